@@ -1,0 +1,55 @@
+// Public surface of @threadline/core. Everything not listed here is internal.
+export { createClient } from './client';
+export type { ClientConfig, ClientEvents, ClientPlatform, ConsentState, Result, ThreadlineClient, VisitorState, WidgetName } from './client';
+
+export { createHttpAdapter } from './adapters/http';
+export type { HttpAdapterOptions } from './adapters/http';
+export { createMemoryAdapter } from './adapters/memory';
+export type { MemoryAdapter, MemoryAdapterOptions } from './adapters/memory';
+export type { BackendAdapter, ConnectionStatus, HistoryPage, IncomingEvent, Mutation, MutationKind, MutationTypes, SessionContext } from './adapter';
+
+export { ThreadlineError, isRetryable, isThreadlineError } from './errors';
+export type { ThreadlineErrorCode, ThreadlineErrorOptions } from './errors';
+export { validate } from './validation';
+export type { ValidationResult } from './validation';
+
+export type { ChatItem, ChatItemStatus } from './internal/chat-thread';
+export type { OutboxEntry } from './internal/outbox';
+
+export {
+  AttributionSchema,
+  ClientIdSchema,
+  EmailSchema,
+  NameSchema,
+  PageSchema,
+  PhoneSchema,
+  SiteKeySchema,
+  TimestampSchema,
+  TouchSchema,
+  TraitsSchema,
+  VisitorIdSchema,
+} from './schemas/common';
+export type { Attribution, Page, Touch, Traits } from './schemas/common';
+export { LeadConsentSchema, LeadFieldsSchema, LeadInputSchema, LeadKindSchema, LeadReceiptSchema, LeadSchema, PreferredTimeSchema } from './schemas/lead';
+export type { Lead, LeadConsent, LeadInput, LeadKind, LeadReceipt } from './schemas/lead';
+export { AuthorSchema, ChannelSchema, ChatMessageSchema, MessageAckSchema, MessageTextSchema, OutgoingMessageSchema } from './schemas/message';
+export type { Author, Channel, ChatMessage, MessageAck, OutgoingMessage } from './schemas/message';
+export { EventNameSchema, EventSchema } from './schemas/event';
+export type { ThreadlineEvent } from './schemas/event';
+export { IdentifyOptionsSchema, IdentifyRequestSchema, PersonSchema } from './schemas/identify';
+export type { IdentifyOptions, IdentifyRequest, Person } from './schemas/identify';
+export {
+  AppearanceSchema,
+  BusinessHoursSchema,
+  ConsentModeSchema,
+  FormFieldSchema,
+  LocaleSchema,
+  OpeningIntervalSchema,
+  SiteConfigSchema,
+  TriggerActionSchema,
+  TriggerConditionSchema,
+  TriggerSchema,
+  WidgetsEnabledSchema,
+} from './schemas/site-config';
+export type { Appearance, BusinessHours, ConsentMode, FormField, Locale, SiteConfig, SiteConfigInput, Trigger, TriggerAction, TriggerCondition } from './schemas/site-config';
+export { ClientConfigSchema } from './schemas/client-config';

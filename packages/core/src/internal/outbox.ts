@@ -1,0 +1,196 @@
+import type { Mutation, MutationKind } from '../adapter';
+import { isRetryable, isThreadlineError, ThreadlineError, type ThreadlineErrorCode } from '../errors';
+import { backoffDelay } from './backoff';
+import type { KeyValueStore } from './storage/key-value-store';
+
+/** A write kept until the server acknowledges it. */
+export interface OutboxEntry {
+  /** The client id, also the idempotency key. */
+  id: string;
+  kind: MutationKind;
+  payload: unknown;
+  createdAt: number;
+  attempts: number;
+  nextAttemptAt: number;
+  status: 'pending' | 'failed';
+  error?: { code: ThreadlineErrorCode; message: string; field?: string };
+}
+
+/** Serialises work across tabs; navigator.locks in browsers, an in-page queue elsewhere. */
+export interface OutboxLock {
+  run<T>(name: string, work: () => Promise<T>): Promise<T>;
+}
+
+export interface OutboxOptions {
+  site: string;
+  store: KeyValueStore;
+  lock: OutboxLock;
+  now(): number;
+  random(): number;
+  /** Whether sending is allowed now (consent given, client alive). */
+  canSend(): boolean;
+  deliver(mutation: Mutation): Promise<unknown>;
+  beacon?(mutation: Mutation): boolean;
+  onAck(entry: OutboxEntry, result: unknown): void;
+  onRejected(entry: OutboxEntry, error: ThreadlineError): void;
+  onRetry(entry: OutboxEntry, error: ThreadlineError): void;
+  onChange(entries: OutboxEntry[]): void;
+}
+
+const ENTRY_PREFIX = 'outbox:';
+
+// A stalled transport must not hold the cross-tab lock forever.
+const DELIVERY_TIMEOUT_MS = 30_000;
+
+// These say the whole backend is out of reach: trying the next entry now is pointless.
+const STOP_CODES: ReadonlySet<ThreadlineErrorCode> = new Set(['network', 'timeout', 'rate_limited']);
+
+/**
+ * The durable outbox: every write is stored before it is sent and removed only
+ * when the server acknowledges it. Sends in creation order, backs off with full
+ * jitter, honours Retry-After, and holds a cross-tab lock while sending so that
+ * two tabs never send the same entry.
+ */
+export function createOutbox(options: OutboxOptions) {
+  const { store, now } = options;
+  let draining = false;
+  let drainAgain = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let stopped = false;
+
+  const readAll = async (): Promise<OutboxEntry[]> => {
+    const entries: OutboxEntry[] = [];
+    for (const key of await store.keys()) {
+      if (!key.startsWith(ENTRY_PREFIX)) continue;
+      const entry = await store.get<OutboxEntry>(key);
+      if (entry) entries.push(entry);
+    }
+    // UUID v7 ids sort in creation order.
+    return entries.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  };
+
+  const publish = async () => options.onChange(await readAll());
+
+  const schedule = (entries: OutboxEntry[]) => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+    const next = Math.min(...entries.filter((entry) => entry.status === 'pending').map((entry) => entry.nextAttemptAt));
+    if (!stopped && Number.isFinite(next)) timer = setTimeout(() => void drain(), Math.max(0, next - now()));
+  };
+
+  const deliverWithTimeout = (entry: OutboxEntry) =>
+    new Promise<unknown>((resolve, reject) => {
+      const timeout = setTimeout(() => reject(new ThreadlineError('timeout', 'the server did not answer in time', { retryable: true })), DELIVERY_TIMEOUT_MS);
+      options.deliver({ kind: entry.kind, clientId: entry.id, payload: entry.payload } as Mutation).then(
+        (result) => {
+          clearTimeout(timeout);
+          resolve(result);
+        },
+        (error: unknown) => {
+          clearTimeout(timeout);
+          reject(error);
+        },
+      );
+    });
+
+  const pass = async () => {
+    // Read inside the lock: an entry another tab delivered meanwhile is gone already.
+    for (const entry of await readAll()) {
+      if (stopped || !options.canSend()) return;
+      if (entry.status !== 'pending' || entry.nextAttemptAt > now()) continue;
+      // The entry may have been acknowledged by another tab since the list was read.
+      if (!(await store.get(ENTRY_PREFIX + entry.id))) continue;
+      try {
+        const result = await deliverWithTimeout(entry);
+        await store.del(ENTRY_PREFIX + entry.id);
+        options.onAck(entry, result);
+      } catch (caught) {
+        const error = isThreadlineError(caught) ? caught : new ThreadlineError('network', 'sending failed', { retryable: true, cause: caught });
+        if (isRetryable(error)) {
+          const attempts = entry.attempts + 1;
+          const updated: OutboxEntry = { ...entry, attempts, nextAttemptAt: now() + backoffDelay(attempts - 1, options.random, error.retryAfterMs) };
+          await store.set(ENTRY_PREFIX + entry.id, updated);
+          options.onRetry(updated, error);
+          if (STOP_CODES.has(error.code)) return;
+        } else {
+          const failed: OutboxEntry = { ...entry, status: 'failed', error: error.toJSON() };
+          await store.set(ENTRY_PREFIX + entry.id, failed);
+          options.onRejected(failed, error);
+        }
+      }
+    }
+  };
+
+  async function drain(): Promise<void> {
+    if (stopped) return;
+    if (draining) {
+      drainAgain = true;
+      return;
+    }
+    draining = true;
+    try {
+      do {
+        drainAgain = false;
+        if (!options.canSend()) break;
+        await options.lock.run(`threadline:outbox:${options.site}`, pass);
+      } while (drainAgain && !stopped);
+    } catch {
+      // Storage failures surface through the store's own fallback; the next trigger retries.
+    } finally {
+      draining = false;
+      if (!stopped) {
+        const entries = await readAll().catch(() => []);
+        options.onChange(entries);
+        schedule(entries);
+      }
+    }
+  }
+
+  return {
+    /** Stores the write, then tries to send it. Resolves once it is stored. */
+    async enqueue(kind: MutationKind, id: string, payload: unknown): Promise<OutboxEntry> {
+      const entry: OutboxEntry = { id, kind, payload, createdAt: now(), attempts: 0, nextAttemptAt: 0, status: 'pending' };
+      await store.set(ENTRY_PREFIX + id, entry);
+      await publish();
+      void drain();
+      return entry;
+    },
+    drain,
+    /** Makes every waiting entry due now (the network just came back). */
+    async wake(): Promise<void> {
+      for (const entry of await readAll()) {
+        if (entry.status === 'pending' && entry.nextAttemptAt > now()) await store.set(ENTRY_PREFIX + entry.id, { ...entry, nextAttemptAt: 0 });
+      }
+      await drain();
+    },
+    /** Puts a rejected entry back in line (e.g. after the visitor fixed the text). */
+    async retry(id: string): Promise<boolean> {
+      const entry = await store.get<OutboxEntry>(ENTRY_PREFIX + id);
+      if (!entry) return false;
+      const { error: _error, ...rest } = entry;
+      await store.set(ENTRY_PREFIX + id, { ...rest, status: 'pending', attempts: 0, nextAttemptAt: 0 });
+      await drain();
+      return true;
+    },
+    async discard(id: string): Promise<void> {
+      await store.del(ENTRY_PREFIX + id);
+      await publish();
+    },
+    list: readAll,
+    /** On pagehide: hands pending leads to sendBeacon. They stay stored until acknowledged. */
+    async beaconPending(): Promise<number> {
+      if (!options.beacon || !options.canSend()) return 0;
+      let queued = 0;
+      for (const entry of await readAll()) {
+        if (entry.status === 'pending' && entry.kind === 'lead' && options.beacon({ kind: 'lead', clientId: entry.id, payload: entry.payload } as Mutation)) queued++;
+      }
+      return queued;
+    },
+    stop(): void {
+      stopped = true;
+      if (timer !== undefined) clearTimeout(timer);
+    },
+  };
+}
+
+export type Outbox = ReturnType<typeof createOutbox>;
