@@ -1,6 +1,7 @@
 // Public surface of @threadline/core. Everything not listed here is internal.
 export { createClient } from './client';
-export type { ClientConfig, ClientEvents, ClientPlatform, ConsentState, Result, ThreadlineClient, VisitorState, WidgetName } from './client';
+export type { ThreadlineClient } from './client';
+export type { ClientConfig, ClientEvents, ClientPlatform, ConsentState, Result, VisitorState, WidgetName } from './client-types';
 
 export { createHttpAdapter } from './adapters/http';
 export type { HttpAdapterOptions } from './adapters/http';

@@ -1,15 +1,7 @@
 import type { Attribution, Touch } from '../schemas/common';
 
-const UTM_KEYS = [
-  ['utm_source', 'utmSource'],
-  ['utm_medium', 'utmMedium'],
-  ['utm_campaign', 'utmCampaign'],
-  ['utm_term', 'utmTerm'],
-  ['utm_content', 'utmContent'],
-  ['gclid', 'gclid'],
-  ['yclid', 'yclid'],
-  ['fbclid', 'fbclid'],
-] as const;
+// Query parameters copied onto a touch; utm_source becomes utmSource.
+const CAMPAIGN_PARAMS = ['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content', 'gclid', 'yclid', 'fbclid'] as const;
 
 export const ATTRIBUTION_KEY = 'attribution';
 
@@ -33,10 +25,11 @@ export function touchFromPage(page: PageContext, at: string): { touch: Touch; fr
   } catch {
     search = new URLSearchParams();
   }
-  for (const [param, field] of UTM_KEYS) {
+  for (const param of CAMPAIGN_PARAMS) {
     const value = search.get(param);
     if (value) {
-      touch[field] = value.slice(0, field === 'fbclid' ? 512 : 256);
+      const field = param.replace(/_(\w)/, (_match, letter: string) => letter.toUpperCase()) as Exclude<keyof Touch, 'at' | 'landingPage' | 'referrer'>;
+      touch[field] = value.slice(0, param === 'fbclid' ? 512 : 256);
       fromCampaign = true;
     }
   }

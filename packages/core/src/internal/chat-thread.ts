@@ -32,12 +32,20 @@ function order(a: ChatItem, b: ChatItem): number {
   return a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0;
 }
 
+/** The state the chat panel reads; created eagerly so that it can be read before the chat code loads. */
+export function createChatSignals() {
+  return {
+    messages: signal<ChatItem[]>([]),
+    unread: signal(0),
+    agentTyping: signal<Author | undefined>(undefined),
+    agentsOnline: signal<number | undefined>(undefined),
+  };
+}
+
+export type ChatSignals = ReturnType<typeof createChatSignals>;
+
 /** The local copy of the visitor's thread: messages, unread count, agent typing and presence. */
-export function createChatThread(store: () => KeyValueStore) {
-  const messages = signal<ChatItem[]>([]);
-  const unread = signal(0);
-  const agentTyping = signal<Author | undefined>(undefined);
-  const agentsOnline = signal<number | undefined>(undefined);
+export function createChatThread(store: () => KeyValueStore, { messages, unread, agentTyping, agentsOnline }: ChatSignals) {
 
   const save = () => store().set(THREAD_KEY, messages.value.filter((item) => item.seq !== undefined).slice(-CACHED_MESSAGES)).catch(() => {});
 
@@ -47,10 +55,6 @@ export function createChatThread(store: () => KeyValueStore) {
   };
 
   return {
-    messages,
-    unread,
-    agentTyping,
-    agentsOnline,
     async load(): Promise<void> {
       const cached = await store().get<ChatItem[]>(THREAD_KEY).catch(() => undefined);
       if (Array.isArray(cached) && cached.length > 0) messages.value = mergeItems(messages.value, cached);
@@ -99,6 +103,12 @@ export function createChatThread(store: () => KeyValueStore) {
       });
       void save();
       return fresh;
+    },
+    typing(author: Author | undefined): void {
+      agentTyping.value = author;
+    },
+    presence(count: number): void {
+      agentsOnline.value = count;
     },
     markReadByAgent(upToSeq: number): void {
       update(

@@ -37,7 +37,8 @@ export interface OutboxOptions {
   onChange(entries: OutboxEntry[]): void;
 }
 
-const ENTRY_PREFIX = 'outbox:';
+/** Outbox entries are stored one key each, so tabs never overwrite each other's entries. */
+export const ENTRY_PREFIX = 'outbox:';
 
 // A stalled transport must not hold the cross-tab lock forever.
 const DELIVERY_TIMEOUT_MS = 30_000;
@@ -78,20 +79,15 @@ export function createOutbox(options: OutboxOptions) {
     if (!stopped && Number.isFinite(next)) timer = setTimeout(() => void drain(), Math.max(0, next - now()));
   };
 
-  const deliverWithTimeout = (entry: OutboxEntry) =>
-    new Promise<unknown>((resolve, reject) => {
-      const timeout = setTimeout(() => reject(new ThreadlineError('timeout', 'the server did not answer in time', { retryable: true })), DELIVERY_TIMEOUT_MS);
-      options.deliver({ kind: entry.kind, clientId: entry.id, payload: entry.payload } as Mutation).then(
-        (result) => {
-          clearTimeout(timeout);
-          resolve(result);
-        },
-        (error: unknown) => {
-          clearTimeout(timeout);
-          reject(error);
-        },
-      );
-    });
+  const deliverWithTimeout = (entry: OutboxEntry) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    return Promise.race([
+      options.deliver({ kind: entry.kind, clientId: entry.id, payload: entry.payload } as Mutation),
+      new Promise<never>((_resolve, reject) => {
+        timer = setTimeout(reject, DELIVERY_TIMEOUT_MS, new ThreadlineError('timeout', 'the server did not answer in time', { retryable: true }));
+      }),
+    ]).finally(() => clearTimeout(timer));
+  };
 
   const pass = async () => {
     // Read inside the lock: an entry another tab delivered meanwhile is gone already.
@@ -162,19 +158,6 @@ export function createOutbox(options: OutboxOptions) {
         if (entry.status === 'pending' && entry.nextAttemptAt > now()) await store.set(ENTRY_PREFIX + entry.id, { ...entry, nextAttemptAt: 0 });
       }
       await drain();
-    },
-    /** Puts a rejected entry back in line (e.g. after the visitor fixed the text). */
-    async retry(id: string): Promise<boolean> {
-      const entry = await store.get<OutboxEntry>(ENTRY_PREFIX + id);
-      if (!entry) return false;
-      const { error: _error, ...rest } = entry;
-      await store.set(ENTRY_PREFIX + id, { ...rest, status: 'pending', attempts: 0, nextAttemptAt: 0 });
-      await drain();
-      return true;
-    },
-    async discard(id: string): Promise<void> {
-      await store.del(ENTRY_PREFIX + id);
-      await publish();
     },
     list: readAll,
     /** On pagehide: hands pending leads to sendBeacon. They stay stored until acknowledged. */

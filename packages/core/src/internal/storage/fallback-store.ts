@@ -5,7 +5,7 @@ import type { KeyValueStore } from './key-value-store';
  * fails (IndexedDB blocked in a private window, localStorage throwing in a
  * sandboxed iframe). Never rejects: the last candidate should be a memory store.
  */
-export function createFallbackStore(candidates: KeyValueStore[], onFallback?: (from: KeyValueStore, error: unknown) => void): KeyValueStore & { active(): KeyValueStore } {
+export function createFallbackStore(candidates: KeyValueStore[], onFallback?: (from: KeyValueStore, error: unknown) => void): KeyValueStore {
   let index = 0;
   const run = async <R>(operation: (store: KeyValueStore) => Promise<R>): Promise<R> => {
     for (;;) {
@@ -23,7 +23,6 @@ export function createFallbackStore(candidates: KeyValueStore[], onFallback?: (f
     get kind() {
       return candidates[index]!.kind;
     },
-    active: () => candidates[index]!,
     get: (key) => run((store) => store.get(key)),
     set: (key, value) => run((store) => store.set(key, value)),
     del: (key) => run((store) => store.del(key)),

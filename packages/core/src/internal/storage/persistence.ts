@@ -15,11 +15,12 @@ export interface Persistence {
   readonly main: KeyValueStore;
   /** Independent durable copies of the visitor record, so a cleared store heals from another. */
   mirrors(): readonly KeyValueStore[];
-  durable(): boolean;
-  /** Moves what memory holds into durable storage and keeps writing there. */
-  makeDurable(): Promise<void>;
-  /** Deletes everything Threadline stored for the site and goes back to memory. */
-  wipe(): Promise<void>;
+  readonly memory: KeyValueStore;
+  readonly durable: KeyValueStore;
+  /** Every durable store, for wiping. */
+  readonly all: readonly KeyValueStore[];
+  /** Makes `main` read and write `store` (memory or durable) from now on. */
+  use(store: KeyValueStore): void;
 }
 
 /** Storage the platform may lack or forbid; each falls back on its own. */
@@ -39,38 +40,26 @@ export function createPersistence(site: string, durableAtStart: boolean, factori
   const memory = createMemoryStore();
   const localStore = factories.localStorage(site);
   const cookieStore = factories.cookie(site);
-  const durableMain = createFallbackStore([factories.indexedDb(site), localStore, createMemoryStore()], onFallback);
-  let current: KeyValueStore = durableAtStart ? durableMain : memory;
-
-  const main: KeyValueStore = {
-    get kind() {
-      return current.kind;
-    },
-    get: (key) => current.get(key),
-    set: (key, value) => current.set(key, value),
-    del: (key) => current.del(key),
-    keys: () => current.keys(),
-    clear: () => current.clear(),
-  };
+  const durable = createFallbackStore([factories.indexedDb(site), localStore, createMemoryStore()], onFallback);
+  let current: KeyValueStore = durableAtStart ? durable : memory;
 
   return {
-    main,
-    mirrors: () => (current === memory ? [] : [localStore, cookieStore].filter((store) => store.kind !== durableMain.kind)),
-    durable: () => current !== memory,
-    async makeDurable() {
-      if (current !== memory) return;
-      for (const key of await memory.keys()) await durableMain.set(key, await memory.get(key));
-      current = durableMain;
+    main: {
+      get kind() {
+        return current.kind;
+      },
+      get: (key) => current.get(key),
+      set: (key, value) => current.set(key, value),
+      del: (key) => current.del(key),
+      keys: () => current.keys(),
+      clear: () => current.clear(),
     },
-    async wipe() {
-      const snapshot = new Map<string, unknown>();
-      for (const key of await current.keys()) snapshot.set(key, await current.get(key));
-      // Each store may be blocked; a blocked store holds nothing of ours to wipe.
-      for (const store of [durableMain, localStore, cookieStore]) await store.clear().catch(() => {});
-      if (current !== memory) {
-        for (const [key, value] of snapshot) await memory.set(key, value);
-        current = memory;
-      }
+    mirrors: () => (current === memory ? [] : [localStore, cookieStore].filter((store) => store.kind !== durable.kind)),
+    memory,
+    durable,
+    all: [durable, localStore, cookieStore],
+    use(store) {
+      current = store;
     },
   };
 }

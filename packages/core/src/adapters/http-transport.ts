@@ -1,0 +1,83 @@
+// The HTTP adapter's request code, loaded on the first request (see http.ts).
+import type { HistoryPage, IncomingEvent, Mutation, MutationKind, SessionContext } from '../adapter';
+import { ThreadlineError } from '../errors';
+import type { SiteConfig } from '../schemas/site-config';
+import { errorFromResponse } from './http-errors';
+import type { HttpAdapterOptions } from './http';
+
+const PATHS: Record<MutationKind, string> = {
+  lead: '/api/v1/leads',
+  message: '/api/v1/messages',
+  identify: '/api/v1/identify',
+  event: '/api/v1/events',
+};
+
+export function createHttpTransport(options: HttpAdapterOptions, emit: (event: IncomingEvent) => void) {
+  const base = (options.endpoint ?? '').replace(/\/+$/, '');
+  const now = options.now ?? Date.now;
+  let visitorToken: string | undefined;
+
+  const urlFor = (kind: MutationKind) => (kind === 'lead' && options.leadsUrl ? options.leadsUrl : base + PATHS[kind]);
+
+  const headers = (extra?: Record<string, string>) => ({
+    ...options.headers,
+    ...(visitorToken ? { Authorization: `Bearer ${visitorToken}` } : {}),
+    ...extra,
+  });
+
+  const request = async (url: string, init: RequestInit): Promise<unknown> => {
+    let response: Response;
+    try {
+      response = await (options.fetch ?? fetch)(url, init);
+    } catch (cause) {
+      emit({ type: 'connection', status: 'offline' });
+      throw new ThreadlineError('network', 'the server could not be reached', { retryable: true, cause });
+    }
+    emit({ type: 'connection', status: 'online' });
+    if (!response.ok) throw await errorFromResponse(response, now());
+    const text = await response.text();
+    try {
+      const body = JSON.parse(text) as Record<string, unknown>;
+      if (typeof body.visitorToken === 'string') visitorToken = body.visitorToken;
+      return body;
+    } catch {
+      // A plain webhook may answer "OK" or nothing: the 2xx status is the acknowledgement.
+      return {};
+    }
+  };
+
+  return {
+    async send(mutation: Mutation): Promise<unknown> {
+      if (options.leadsUrl && !options.endpoint && mutation.kind !== 'lead') {
+        if (mutation.kind === 'message') throw new ThreadlineError('unsupported', 'chat needs a Threadline server; this adapter only posts leads to a webhook');
+        // Identify and events have no place in a lead webhook; each lead carries the visitor instead.
+        return {};
+      }
+      return request(urlFor(mutation.kind), {
+        method: 'POST',
+        headers: headers({ 'Content-Type': 'application/json', 'Idempotency-Key': mutation.clientId }),
+        body: JSON.stringify(mutation.payload),
+        keepalive: true,
+      });
+    },
+    beacon(mutation: Mutation): boolean {
+      // text/plain keeps the beacon a CORS "simple" request (no preflight, which a
+      // closing page cannot wait for); the server accepts JSON sent as text/plain.
+      const blob = new Blob([JSON.stringify(mutation.payload)], { type: 'text/plain;charset=UTF-8' });
+      try {
+        return navigator.sendBeacon(urlFor(mutation.kind), blob);
+      } catch {
+        return false;
+      }
+    },
+    async history(context: SessionContext, afterSeq: number): Promise<HistoryPage> {
+      const query = new URLSearchParams({ site: context.site, visitorId: context.visitorId, after: String(afterSeq) });
+      return (await request(`${base}/api/v1/messages?${query}`, { headers: headers() })) as HistoryPage;
+    },
+    async siteConfig(context: SessionContext): Promise<SiteConfig> {
+      return (await request(`${base}/api/v1/sites/${encodeURIComponent(context.site)}/config`, { headers: headers() })) as SiteConfig;
+    },
+  };
+}
+
+export type HttpTransport = ReturnType<typeof createHttpTransport>;

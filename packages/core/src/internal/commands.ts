@@ -1,0 +1,205 @@
+// The client's commands, loaded as one lazy chunk together with the zod schemas
+// they validate with. Keeping them out of the eager bundle is what lets a page
+// load the client for ~8 KB gzip (see docs/benchmarks.md).
+import type { ClientEvents, ConsentState, Result } from '../client-types';
+import { ThreadlineError } from '../errors';
+import type { Traits } from '../schemas/common';
+import { EventSchema } from '../schemas/event';
+import { IdentifyOptionsSchema, PersonSchema, type IdentifyOptions, type Person } from '../schemas/identify';
+import { LeadInputSchema, LeadSchema, type LeadInput } from '../schemas/lead';
+import { MessageTextSchema, OutgoingMessageSchema } from '../schemas/message';
+import { validate } from '../validation';
+import type { IncomingEvent } from '../adapter';
+import type { MessageAck } from '../schemas/message';
+import { createChatThread } from './chat-thread';
+import { PERSON_KEY, type ClientRuntime, type PersonRecord } from './client-runtime';
+import { createVisitorRecord } from './identity';
+import { discardEntry, retryEntry } from './outbox-repair';
+import { consentFlagKey, moveToDurable, wipeDurable } from './storage/consent-storage';
+
+/** Builds the commands; resolves once the cached thread is loaded. */
+export async function createCommands(runtime: ClientRuntime<ClientEvents>) {
+  const { site, persistence, outbox, emitter, tabs } = runtime;
+  const thread = createChatThread(() => persistence.main, runtime.chat);
+  await thread.load();
+
+  const context = () => {
+    const visitor = runtime.visitor();
+    return { site, visitorId: visitor.visitorId, sessionId: visitor.sessionId };
+  };
+
+  async function resetVisitor(): Promise<string> {
+    runtime.restartAdapter();
+    runtime.setPersonRecord(undefined);
+    thread.clear();
+    await persistence.main.del(PERSON_KEY).catch(() => {});
+    await runtime.saveVisitor(createVisitorRecord(runtime.newId, runtime.now()));
+    const { visitorId } = runtime.visitor();
+    tabs.post({ type: 'reset', visitorId });
+    emitter.emit('reset', { visitorId });
+    return visitorId;
+  }
+
+  async function applyConsent(granted: boolean, broadcast: boolean): Promise<void> {
+    const state: ConsentState = granted ? 'granted' : 'denied';
+    if (granted) {
+      await moveToDurable(persistence);
+      runtime.consentState.value = state;
+      await runtime.saveVisitor(runtime.visitor());
+    } else {
+      runtime.consentState.value = state;
+      await wipeDurable(persistence);
+      runtime.restartAdapter();
+    }
+    // Remembering the choice, refusal included, is what the visitor expects; see docs/storage.md.
+    try {
+      localStorage.setItem(consentFlagKey(site), JSON.stringify(state));
+    } catch {
+      // Blocked storage: the choice lasts for this page only.
+    }
+    if (broadcast) tabs.post({ type: 'consent', granted });
+    emitter.emit('consent', { granted });
+    if (granted) void outbox.drain();
+  }
+
+  return {
+    applyConsent,
+
+    async consent(granted: boolean): Promise<Result<{ granted: boolean }>> {
+      if (typeof granted !== 'boolean') return { ok: false, error: new ThreadlineError('invalid_input', 'granted must be a boolean', { field: 'granted' }) };
+      await applyConsent(granted, true);
+      return { ok: true, value: { granted } };
+    },
+
+    async identify(input: Person, options: IdentifyOptions = {}): Promise<Result<{ clientId: string | undefined }>> {
+      const checkedPerson = validate(PersonSchema, input);
+      if (!checkedPerson.ok) return checkedPerson;
+      const checkedOptions = validate(IdentifyOptionsSchema, options);
+      if (!checkedOptions.ok) return checkedOptions;
+      const person = checkedPerson.value;
+      const current = runtime.personRecord();
+      // A different logged-in user on the same browser must not inherit the previous one's visitor and thread.
+      if (current?.person.userId && person.userId && current.person.userId !== person.userId) await resetVisitor();
+      const hash = checkedOptions.value.hash;
+      const record: PersonRecord = { person, ...(hash ? { hash } : {}), synced: false };
+      const previous = runtime.personRecord();
+      if (previous?.synced && JSON.stringify({ ...previous, synced: false }) === JSON.stringify(record)) return { ok: true, value: { clientId: undefined } };
+      runtime.setPersonRecord(record);
+      await persistence.main.set(PERSON_KEY, record);
+      runtime.restartAdapter();
+      const clientId = runtime.newId();
+      await outbox.enqueue('identify', clientId, { ...context(), clientId, person, ...(hash ? { hash } : {}) });
+      tabs.post({ type: 'person' });
+      emitter.emit('identify', { person });
+      return { ok: true, value: { clientId } };
+    },
+
+    async reset(): Promise<Result<{ visitorId: string }>> {
+      return { ok: true, value: { visitorId: await resetVisitor() } };
+    },
+
+    async submitLead(input: LeadInput): Promise<Result<{ clientId: string }>> {
+      const checkedInput = validate(LeadInputSchema, input);
+      if (!checkedInput.ok) return checkedInput;
+      await runtime.activity();
+      const clientId = runtime.newId();
+      const lead = checkedInput.value;
+      const attribution = runtime.attribution.value;
+      const payload = validate(LeadSchema, {
+        ...lead,
+        ...(lead.consent ? { consent: { ...lead.consent, at: lead.consent.at ?? runtime.isoNow() } } : {}),
+        ...context(),
+        clientId,
+        page: runtime.page(),
+        ...(attribution ? { attribution } : {}),
+        createdAt: runtime.isoNow(),
+      });
+      if (!payload.ok) return payload;
+      await outbox.enqueue('lead', clientId, payload.value);
+      emitter.emit('lead:queued', { clientId, lead: input });
+      return { ok: true, value: { clientId } };
+    },
+
+    async track(name: string, properties?: Traits): Promise<Result<{ clientId: string }>> {
+      const clientId = runtime.newId();
+      const payload = validate(EventSchema, {
+        ...context(),
+        clientId,
+        name,
+        ...(properties === undefined ? {} : { properties }),
+        page: runtime.page(),
+        at: runtime.isoNow(),
+      });
+      if (!payload.ok) return payload;
+      await outbox.enqueue('event', clientId, payload.value);
+      return { ok: true, value: { clientId } };
+    },
+
+    async send(text: string): Promise<Result<{ clientId: string }>> {
+      const checkedText = validate(MessageTextSchema, text, 'text');
+      if (!checkedText.ok) return checkedText;
+      await runtime.activity();
+      const clientId = runtime.newId();
+      const createdAt = runtime.isoNow();
+      const payload = validate(OutgoingMessageSchema, { ...context(), clientId, text: checkedText.value, page: runtime.page(), createdAt });
+      if (!payload.ok) return payload;
+      thread.addOwn(clientId, checkedText.value, createdAt);
+      await outbox.enqueue('message', clientId, payload.value);
+      emitter.emit('message:queued', { clientId, text: checkedText.value });
+      return { ok: true, value: { clientId } };
+    },
+
+    async retry(clientId: string): Promise<Result<{ clientId: string }>> {
+      thread.retrying(clientId);
+      return (await retryEntry(persistence.main, outbox, clientId))
+        ? { ok: true, value: { clientId } }
+        : { ok: false, error: new ThreadlineError('not_found', `no queued write ${clientId}`, { field: 'clientId' }) };
+    },
+
+    /** Applies what the backend pushed: messages, typing, read receipts, presence. */
+    incoming(event: Exclude<IncomingEvent, { type: 'connection' }>): void {
+      if (event.type === 'message:new') {
+        for (const message of thread.receive([event.message], runtime.chatOpen())) emitter.emit('message:new', { message });
+      } else if (event.type === 'typing') {
+        thread.typing(event.typing ? (event.author ?? { kind: 'agent' }) : undefined);
+        emitter.emit('typing', event);
+      } else if (event.type === 'read') {
+        thread.markReadByAgent(event.upToSeq);
+        emitter.emit('read', event);
+      } else if (event.type === 'presence') {
+        thread.presence(event.agentsOnline);
+        emitter.emit('presence', event);
+      } else {
+        emitter.emit('session:merged', event);
+      }
+    },
+
+    messageAcknowledged(clientId: string, ack: MessageAck): void {
+      thread.acknowledged(clientId, ack);
+      emitter.emit('message:sent', { clientId, id: ack.id, seq: ack.seq });
+    },
+
+    messageRejected(clientId: string, error: ThreadlineError): void {
+      thread.failed(clientId, error);
+      emitter.emit('message:failed', { clientId, error });
+    },
+
+    async discard(clientId: string): Promise<Result<{ clientId: string }>> {
+      await discardEntry(persistence.main, outbox, clientId);
+      return { ok: true, value: { clientId } };
+    },
+
+    latestSeq: () => thread.latestSeq(),
+
+    clearThread: () => thread.clear(),
+
+    async loadHistory(): Promise<Result<{ added: number }>> {
+      if (!runtime.adapter.history) return { ok: true, value: { added: 0 } };
+      await runtime.ensureStarted();
+      const history = await runtime.adapter.history(thread.latestSeq());
+      return { ok: true, value: { added: thread.receive(history.messages, runtime.chatOpen()).length } };
+    },
+  };
+}
+
+export type Commands = Awaited<ReturnType<typeof createCommands>>;
