@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 // the Playwright specs under tests/e2e.
 export default defineConfig({
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'packages/*/src/**/*.test.tsx', 'tests/unit/**/*.test.ts'],
+    include: ['packages/*/src/**/*.test.{ts,tsx}', 'packages/*/test/**/*.test.{ts,tsx}'],
     environment: 'happy-dom',
     setupFiles: ['tests/support/vitest-setup.ts'],
     restoreMocks: true,

@@ -177,12 +177,13 @@ export function createClient(config: ClientConfig) {
   const onIncoming = (event: IncomingEvent) => {
     if (event.type !== 'connection') withCommands((commands) => commands.incoming(event));
     else {
-      if (status.value !== event.status) {
-        status.value = event.status;
-        emitter.emit('status', { status: event.status });
-      }
-      // A reconnect is the moment to deliver what waited.
-      if (event.status === 'online') void outbox.wake();
+      const previous = status.value;
+      if (previous === event.status) return;
+      status.value = event.status;
+      emitter.emit('status', { status: event.status });
+      // Coming back from offline is the moment to deliver what waited. Only then:
+      // any answer (a 429 too) means "online", and waking on it would skip Retry-After.
+      if (previous === 'offline' && event.status === 'online') void outbox.wake();
     }
   };
   const stopListeningToAdapter = adapter.onEvent(onIncoming);

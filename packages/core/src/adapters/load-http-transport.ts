@@ -1,4 +1,6 @@
-type TransportModule = typeof import('./http-transport');
+import type * as TransportModuleNamespace from './http-transport';
+
+type TransportModule = typeof TransportModuleNamespace;
 
 let loading: Promise<TransportModule> | undefined;
 

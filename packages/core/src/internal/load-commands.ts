@@ -1,4 +1,6 @@
-type CommandsModule = typeof import('./commands');
+import type * as CommandsModuleNamespace from './commands';
+
+type CommandsModule = typeof CommandsModuleNamespace;
 
 let loading: Promise<CommandsModule> | undefined;
 

@@ -99,6 +99,7 @@ export function createOutbox(options: OutboxOptions) {
       try {
         const result = await deliverWithTimeout(entry);
         await store.del(ENTRY_PREFIX + entry.id);
+        await publish();
         options.onAck(entry, result);
       } catch (caught) {
         const error = isThreadlineError(caught) ? caught : new ThreadlineError('network', 'sending failed', { retryable: true, cause: caught });

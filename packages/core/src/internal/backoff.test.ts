@@ -1,0 +1,19 @@
+import fc from 'fast-check';
+import { expect, test } from 'vitest';
+import { backoffDelay, DEFAULT_BACKOFF } from './backoff';
+
+test('waits a random time up to a doubling ceiling capped at 60 s', () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 0, max: 100 }), fc.double({ min: 0, max: 0.999999, noNaN: true }), (attempt, random) => {
+      const delay = backoffDelay(attempt, () => random);
+      const ceiling = Math.min(DEFAULT_BACKOFF.capMs, DEFAULT_BACKOFF.baseMs * 2 ** attempt);
+      return delay >= 0 && delay < ceiling && delay <= 60_000;
+    }),
+  );
+});
+
+test('never retries earlier than Retry-After', () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 0, max: 20 }), fc.integer({ min: 0, max: 3_600_000 }), (attempt, retryAfterMs) => backoffDelay(attempt, Math.random, retryAfterMs) >= retryAfterMs),
+  );
+});
