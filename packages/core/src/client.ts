@@ -188,20 +188,8 @@ export function createClient(config: ClientConfig) {
   };
   const stopListeningToAdapter = adapter.onEvent(onIncoming);
 
-  const onTabMessage = (message: TabMessage) =>
-    void ready.then(async () => {
-      if (message.type === 'consent') return withCommands((commands) => void commands.applyConsent(message.granted, false));
-      if (message.type === 'outbox') return outbox.drain();
-      const before = visitorRecord.visitorId;
-      await loadStored();
-      if (visitorRecord.visitorId !== before) restartAdapter();
-      if (message.type === 'reset') {
-        withCommands((commands) => commands.clearThread());
-        emitter.emit('reset', { visitorId: visitorRecord.visitorId });
-      }
-      if (message.type === 'person' && person.value) emitter.emit('identify', { person: person.value });
-    });
-  const tabs = createTabChannel(site, onTabMessage);
+  // Another tab changed identity, consent or the outbox: the commands chunk reconciles.
+  const tabs = createTabChannel(site, (message: TabMessage) => void ready.then(() => withCommands((commands) => void commands.fromOtherTab(message))));
 
   const listeners: [Pick<EventTarget, 'addEventListener' | 'removeEventListener'> | undefined, string, () => void][] = [
     [events, 'online', () => void outbox.wake()],
@@ -236,6 +224,7 @@ export function createClient(config: ClientConfig) {
       person.value = record?.person;
     },
     saveVisitor,
+    loadStored,
     activity,
     ensureStarted,
     restartAdapter,

@@ -41,6 +41,8 @@ export interface ClientRuntime<Events extends object> {
   personRecord(): PersonRecord | undefined;
   setPersonRecord(record: PersonRecord | undefined): void;
   saveVisitor(record: VisitorRecord): Promise<void>;
+  /** Re-reads the visitor and person from storage (another tab changed them). */
+  loadStored(): Promise<void>;
   /** Counts activity: extends the session or starts a new visit. */
   activity(): Promise<void>;
   ensureStarted(): Promise<void>;

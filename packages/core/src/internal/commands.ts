@@ -14,6 +14,7 @@ import type { MessageAck } from '../schemas/message';
 import { createChatThread } from './chat-thread';
 import { PERSON_KEY, type ClientRuntime, type PersonRecord } from './client-runtime';
 import { createVisitorRecord } from './identity';
+import type { TabMessage } from './tab-channel';
 import { discardEntry, retryEntry } from './outbox-repair';
 import { consentFlagKey, moveToDurable, wipeDurable } from './storage/consent-storage';
 
@@ -64,6 +65,21 @@ export async function createCommands(runtime: ClientRuntime<ClientEvents>) {
 
   return {
     applyConsent,
+
+    /** Follows what another tab of the same site did. */
+    async fromOtherTab(message: TabMessage): Promise<void> {
+      if (message.type === 'consent') return applyConsent(message.granted, false);
+      if (message.type === 'outbox') return outbox.drain();
+      const before = runtime.visitor().visitorId;
+      await runtime.loadStored();
+      if (runtime.visitor().visitorId !== before) runtime.restartAdapter();
+      if (message.type === 'reset') {
+        thread.clear();
+        emitter.emit('reset', { visitorId: runtime.visitor().visitorId });
+      }
+      const person = runtime.person.value;
+      if (message.type === 'person' && person) emitter.emit('identify', { person });
+    },
 
     async consent(granted: boolean): Promise<Result<{ granted: boolean }>> {
       if (typeof granted !== 'boolean') return { ok: false, error: new ThreadlineError('invalid_input', 'granted must be a boolean', { field: 'granted' }) };
