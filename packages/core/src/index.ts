@@ -9,6 +9,8 @@ export { createMemoryAdapter } from './adapters/memory';
 export type { MemoryAdapter, MemoryAdapterOptions } from './adapters/memory';
 export type { BackendAdapter, ConnectionStatus, HistoryPage, IncomingEvent, Mutation, MutationKind, MutationTypes, SessionContext } from './adapter';
 
+export type { SocketAck, VisitorClientEvents, VisitorServerEvents, VisitorSocketAuth } from './realtime-events';
+
 export { ThreadlineError, isRetryable, isThreadlineError } from './errors';
 export type { ThreadlineErrorCode, ThreadlineErrorOptions } from './errors';
 export { validate } from './validation';

@@ -42,6 +42,8 @@ const leadContent = {
   preferredTime: z.optional(PreferredTimeSchema),
   fields: z.optional(LeadFieldsSchema),
   consent: z.optional(LeadConsentSchema),
+  /** A field hidden from people; bots fill it. The server accepts such a lead and drops it. */
+  honeypot: z.optional(z.string().check(z.maxLength(500))),
 };
 
 // The rules every lead keeps, whoever builds it (SDK call, HTTP body, webhook):

@@ -1,0 +1,95 @@
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { AddressInfo } from 'node:net';
+import type { Database } from './db/database';
+import { openDatabase } from './db/open-database';
+import { ThreadlineServerError } from './errors';
+import { registerAgentRoutes } from './http/agent-routes';
+import { installErrorHandling } from './http/error-handler';
+import { registerVisitorRoutes } from './http/visitor-routes';
+import { silentPublisher, type RealtimePublisher } from './realtime/publisher';
+import { serverSecret } from './server-secret';
+
+/** How to build a server: a database (or where to open one), and the knobs tests and operators turn. */
+export interface ThreadlineServerOptions {
+  /** An open database (tests share one per file); otherwise one is opened from `databaseUrl` / `dataDir`. */
+  database?: Database;
+  databaseUrl?: string;
+  /** PGlite data folder; in memory when absent. */
+  dataDir?: string;
+  /** Requests per minute per IP and per visitor on the browser write routes. */
+  limits?: { perIp: number; perVisitor: number };
+  /** Largest accepted request body, in bytes. */
+  bodyLimit?: number;
+  logger?: boolean;
+  /** Connects the socket.io layer; called with the HTTP server once Fastify is ready. */
+  realtime?: (context: { app: FastifyInstance; db: Database; tokenSecret: string }) => Promise<RealtimePublisher & { close(): Promise<void> }>;
+}
+
+export interface ThreadlineServer {
+  app: FastifyInstance;
+  db: Database;
+  tokenSecret: string;
+  /** Starts listening; port 0 picks a free port. Resolves with the base URL. */
+  listen(port?: number, host?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the reference server: Fastify with the visitor and agent APIs on
+ * Postgres, and (when given) the realtime layer.
+ * @example
+ * const server = await createThreadlineServer({ dataDir: './.threadline-data' });
+ * const url = await server.listen(8787);
+ */
+export async function createThreadlineServer(options: ThreadlineServerOptions = {}): Promise<ThreadlineServer> {
+  const ownsDatabase = !options.database;
+  const db = options.database ?? (await openDatabase({ ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}), ...(options.dataDir ? { dataDir: options.dataDir } : {}) }));
+  const tokenSecret = await serverSecret(db);
+  const app = Fastify({ bodyLimit: options.bodyLimit ?? 64 * 1024, logger: options.logger ?? false, trustProxy: true });
+  installErrorHandling(app);
+
+  // sendBeacon can only send simple requests: JSON arrives as text/plain.
+  app.addContentTypeParser('text/plain', { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      done(null, JSON.parse(body as string));
+    } catch {
+      done(new ThreadlineServerError(400, 'invalid_json', 'the body is not valid JSON'), undefined);
+    }
+  });
+
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) => ({ statusCode: 429, code: 'rate_limited', message: `too many requests; retry in ${Math.ceil(context.ttl / 1000)} s` }),
+  });
+
+  // Set once the realtime layer is up; routes registered before then publish through it lazily.
+  let publisher: (RealtimePublisher & { close(): Promise<void> }) | undefined = undefined;
+  const realtime: RealtimePublisher = {
+    itemAdded: (event) => publisher?.itemAdded(event),
+    threadChanged: (event) => publisher?.threadChanged(event),
+    contactsMerged: (event) => publisher?.contactsMerged(event),
+  };
+  await registerVisitorRoutes(app, { db, tokenSecret, realtime, limits: options.limits ?? { perIp: 120, perVisitor: 30 } });
+  await registerAgentRoutes(app, { db, tokenSecret, realtime });
+  app.get('/api/v1/health', async () => ({ ok: true, database: db.kind }));
+
+  await app.ready();
+  publisher = options.realtime ? await options.realtime({ app, db, tokenSecret }) : { ...silentPublisher, close: async () => {} };
+
+  return {
+    app,
+    db,
+    tokenSecret,
+    async listen(port = 0, host = '127.0.0.1') {
+      await app.listen({ port, host });
+      const address = app.server.address() as AddressInfo;
+      return `http://${host}:${address.port}`;
+    },
+    async close() {
+      await publisher?.close();
+      await app.close();
+      if (ownsDatabase) await db.close();
+    },
+  };
+}

@@ -1,0 +1,29 @@
+import type { Database } from './database';
+import { initial } from './migrations/001-initial';
+
+/** Every migration ever shipped, in order. Append only. */
+export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [{ version: 1, name: 'initial', sql: initial }];
+
+// Two server processes starting together on one Postgres must not both migrate.
+const MIGRATION_LOCK = 727_001;
+
+/** Applies pending migrations, each in its own transaction; returns the versions applied. */
+export async function migrate(database: Database): Promise<number[]> {
+  await database.query('create table if not exists schema_migrations (version int primary key, name text not null, applied_at timestamptz not null default now())');
+  const applied: number[] = [];
+  if (database.kind === 'postgres') await database.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+  try {
+    const done = new Set((await database.query<{ version: number }>('select version from schema_migrations')).rows.map((row) => row.version));
+    for (const migration of MIGRATIONS) {
+      if (done.has(migration.version)) continue;
+      await database.transaction(async (tx) => {
+        await tx.exec(migration.sql);
+        await tx.query('insert into schema_migrations (version, name) values ($1, $2)', [migration.version, migration.name]);
+      });
+      applied.push(migration.version);
+    }
+  } finally {
+    if (database.kind === 'postgres') await database.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+  }
+  return applied;
+}

@@ -1,0 +1,30 @@
+import { PGlite } from '@electric-sql/pglite';
+import type { Database, Queryable } from './database';
+
+/**
+ * Embedded Postgres in a data folder (or in memory when `dataDir` is undefined).
+ * PGlite has one connection, so transactions run one at a time: correct, and
+ * plenty for a single small site; production uses `DATABASE_URL`.
+ */
+export async function createPgliteDatabase(dataDir?: string): Promise<Database> {
+  const pglite = dataDir ? new PGlite(dataDir) : new PGlite();
+  await pglite.waitReady;
+  const run: Queryable['query'] = async (sql, params) => pglite.query(sql, params as unknown[]) as never;
+  return {
+    kind: 'pglite',
+    query: run,
+    exec: async (sql) => {
+      await pglite.exec(sql);
+    },
+    transaction: (work) =>
+      pglite.transaction((tx) =>
+        work({
+          query: async (sql, params) => tx.query(sql, params as unknown[]) as never,
+          exec: async (sql) => {
+            await tx.exec(sql);
+          },
+        }),
+      ),
+    close: () => pglite.close(),
+  };
+}

@@ -1,0 +1,163 @@
+import type { Database, Queryable } from '../db/database';
+import { ThreadlineServerError } from '../errors';
+import { liveContact } from './identity-resolution';
+import { normalizeEmail, normalizePhone } from './normalize';
+import { appendItem, ITEM_COLUMNS, toItem, type TimelineItem } from './timeline';
+
+export interface ThreadSummary {
+  id: string;
+  siteId: string;
+  contactId: string;
+  status: 'open' | 'closed';
+  assigneeId: string | null;
+  lastItemAt: string | null;
+  lastInboundChannel: string | null;
+  contact: { name: string | null; identities: { kind: string; value: string; verified: boolean }[] };
+}
+
+interface ThreadRow {
+  id: string;
+  site_id: string;
+  contact_id: string;
+  status: 'open' | 'closed';
+  assignee_id: string | null;
+  last_item_at: Date | null;
+  last_inbound_channel: string | null;
+  name: string | null;
+}
+
+async function identitiesOf(db: Queryable, contactId: string) {
+  return (
+    await db.query<{ kind: string; value: string; verified: boolean }>("select kind, value, verified from identities where contact_id = $1 and kind <> 'visitor' order by kind, created_at", [contactId])
+  ).rows;
+}
+
+async function summarise(db: Queryable, row: ThreadRow): Promise<ThreadSummary> {
+  return {
+    id: row.id,
+    siteId: row.site_id,
+    contactId: row.contact_id,
+    status: row.status,
+    assigneeId: row.assignee_id,
+    lastItemAt: row.last_item_at ? new Date(row.last_item_at).toISOString() : null,
+    lastInboundChannel: row.last_inbound_channel,
+    contact: { name: row.name, identities: await identitiesOf(db, row.contact_id) },
+  };
+}
+
+export interface ThreadFilters {
+  query?: string;
+  site?: string;
+  status?: 'open' | 'closed';
+  assigneeId?: string;
+  limit: number;
+}
+
+/**
+ * Threads, newest activity first. `query` matches a name (substring), an
+ * e-mail (any case), or a phone in any format: it is normalised with each
+ * site's default country before it is compared.
+ */
+export async function listThreads(db: Queryable, filters: ThreadFilters): Promise<ThreadSummary[]> {
+  const params: unknown[] = [];
+  const where: string[] = ['t.merged_into is null'];
+  if (filters.site) where.push(`t.site_id = $${params.push(filters.site)}`);
+  if (filters.status) where.push(`t.status = $${params.push(filters.status)}`);
+  if (filters.assigneeId) where.push(`t.assignee_id = $${params.push(filters.assigneeId)}`);
+  const query = filters.query?.trim();
+  if (query) {
+    const email = normalizeEmail(query);
+    const conditions = [`c.name ilike $${params.push(`%${query.replace(/[%_\\]/g, (char) => `\\${char}`)}%`)}`];
+    if (email) conditions.push(`exists (select 1 from identities i where i.contact_id = c.id and i.kind = 'email' and i.value = $${params.push(email)})`);
+    if (/\d/.test(query)) {
+      const countries = (await db.query<{ default_country: string | null }>('select distinct default_country from sites')).rows.map((row) => row.default_country ?? undefined);
+      const phones = [...new Set([undefined, ...countries].map((country) => normalizePhone(query, country)).filter((phone): phone is string => Boolean(phone)))];
+      if (phones.length > 0) conditions.push(`exists (select 1 from identities i where i.contact_id = c.id and i.kind = 'phone' and i.value = any($${params.push(phones)}))`);
+    }
+    where.push(`(${conditions.join(' or ')})`);
+  }
+  const { rows } = await db.query<ThreadRow>(
+    `select t.id, t.site_id, t.contact_id, t.status, t.assignee_id, t.last_item_at, t.last_inbound_channel, c.name
+       from threads t join contacts c on c.id = t.contact_id
+      where ${where.join(' and ')}
+      order by t.last_item_at desc nulls last, t.created_at desc
+      limit $${params.push(filters.limit)}`,
+    params,
+  );
+  return Promise.all(rows.map((row) => summarise(db, row)));
+}
+
+/** One thread with its contact (identities, devices and their attribution) and its whole timeline across channels. */
+export async function threadDetail(db: Queryable, threadId: string) {
+  const row = (
+    await db.query<ThreadRow>(
+      `select t.id, t.site_id, t.contact_id, t.status, t.assignee_id, t.last_item_at, t.last_inbound_channel, c.name
+         from threads t join contacts c on c.id = t.contact_id where t.id = $1`,
+      [threadId],
+    )
+  ).rows[0];
+  if (!row) throw new ThreadlineServerError(404, 'not_found', `no thread ${threadId}`, 'id');
+  const contact = (await db.query<{ id: string; name: string | null; attributes: Record<string, unknown>; trust: number; created_at: Date }>('select id, name, attributes, trust, created_at from contacts where id = $1', [row.contact_id])).rows[0]!;
+  const visitors = (
+    await db.query<{ id: string; access: string; first_touch: unknown; last_touch: unknown; last_seen_at: Date }>(
+      'select id, access, first_touch, last_touch, last_seen_at from visitors where contact_id = $1 order by last_seen_at desc',
+      [row.contact_id],
+    )
+  ).rows;
+  const items = (await db.query<Parameters<typeof toItem>[0]>(`select ${ITEM_COLUMNS} from timeline_items where thread_id = $1 order by seq`, [threadId])).rows.map(toItem);
+  const summary = await summarise(db, row);
+  return {
+    thread: { id: summary.id, siteId: summary.siteId, contactId: summary.contactId, status: summary.status, assigneeId: summary.assigneeId, lastItemAt: summary.lastItemAt, lastInboundChannel: summary.lastInboundChannel },
+    contact: {
+      id: contact.id,
+      name: contact.name,
+      attributes: contact.attributes,
+      verified: contact.trust >= 2,
+      identities: summary.contact.identities,
+      visitors: visitors.map((visitor) => ({ id: visitor.id, access: visitor.access, firstTouch: visitor.first_touch, lastTouch: visitor.last_touch, lastSeenAt: new Date(visitor.last_seen_at).toISOString() })),
+    },
+    items,
+  };
+}
+
+/**
+ * An agent's reply. On the web it is addressed to the browser that wrote last,
+ * so that an unverified browser sees the answers to its own messages and
+ * nothing else. Other channels arrive with the channels issue.
+ */
+export async function replyToThread(db: Database, threadId: string, agent: { id: string; name: string }, text: string, channel: string | undefined): Promise<{ item: TimelineItem; site: string; contactId: string }> {
+  return db.transaction(async (tx) => {
+    const thread = (await tx.query<{ site_id: string; contact_id: string; merged_into: string | null; last_inbound_channel: string | null }>('select site_id, contact_id, merged_into, last_inbound_channel from threads where id = $1 for update', [threadId])).rows[0];
+    if (!thread) throw new ThreadlineServerError(404, 'not_found', `no thread ${threadId}`, 'id');
+    if (thread.merged_into) throw new ThreadlineServerError(409, 'thread_merged', `thread ${threadId} was merged into ${thread.merged_into}`, 'id');
+    const target = channel ?? 'web';
+    if (target !== 'web') throw new ThreadlineServerError(422, 'channel_unavailable', `channel "${target}" is not connected for this site`, 'channel');
+    const lastVisitor = (
+      await tx.query<{ visitor_id: string }>("select visitor_id from timeline_items where thread_id = $1 and visitor_id is not null and direction = 'in' and channel = 'web' order by seq desc limit 1", [threadId])
+    ).rows[0];
+    if (!lastVisitor) throw new ThreadlineServerError(422, 'no_web_visitor', 'this customer has not written from the website; reply in their channel', 'channel');
+    await tx.query("update threads set status = 'open', assignee_id = coalesce(assignee_id, $2) where id = $1", [threadId, agent.id]);
+    const item = await appendItem(tx, {
+      site: thread.site_id,
+      threadId,
+      type: 'message',
+      channel: 'web',
+      direction: 'out',
+      visitorId: lastVisitor.visitor_id,
+      author: { kind: 'agent', id: agent.id, name: agent.name },
+      text,
+    });
+    const contact = await liveContact(tx, thread.contact_id);
+    return { item, site: thread.site_id, contactId: contact.id };
+  });
+}
+
+export async function setThreadState(db: Queryable, threadId: string, change: { status?: 'open' | 'closed'; assigneeId?: string | null }): Promise<{ site: string }> {
+  const { rows } = await db.query<{ site_id: string }>(
+    `update threads set status = coalesce($2, status), assignee_id = case when $3::boolean then $4::uuid else assignee_id end, updated_at = now()
+      where id = $1 and merged_into is null returning site_id`,
+    [threadId, change.status ?? null, change.assigneeId !== undefined, change.assigneeId ?? null],
+  );
+  if (!rows[0]) throw new ThreadlineServerError(404, 'not_found', `no thread ${threadId}`, 'id');
+  return { site: rows[0].site_id };
+}

@@ -1,0 +1,39 @@
+import type { Queryable } from '../db/database';
+import { hashPassword } from '../auth/passwords';
+import { newId } from './ids';
+import { normalizeEmail } from './normalize';
+
+export interface Agent {
+  id: string;
+  email: string;
+  name: string;
+  role: 'admin' | 'agent';
+}
+
+export async function findAgentByEmail(db: Queryable, email: string): Promise<(Agent & { passwordHash: string }) | undefined> {
+  const row = (
+    await db.query<{ id: string; email: string; name: string; role: Agent['role']; password_hash: string }>('select id, email, name, role, password_hash from agents where email = $1', [
+      normalizeEmail(email) ?? email,
+    ])
+  ).rows[0];
+  return row && { id: row.id, email: row.email, name: row.name, role: row.role, passwordHash: row.password_hash };
+}
+
+export async function findAgent(db: Queryable, id: string): Promise<Agent | undefined> {
+  return (await db.query<Agent>('select id, email, name, role from agents where id = $1', [id])).rows[0];
+}
+
+/** Creates the agent, or leaves an existing one with that e-mail untouched. */
+export async function ensureAgent(db: Queryable, agent: { email: string; name: string; password: string; role: Agent['role'] }): Promise<{ created: boolean }> {
+  const email = normalizeEmail(agent.email);
+  if (!email) throw new Error(`"${agent.email}" is not an e-mail address`);
+  if (await findAgentByEmail(db, email)) return { created: false };
+  await db.query('insert into agents (id, email, name, password_hash, role) values ($1, $2, $3, $4, $5) on conflict (email) do nothing', [
+    newId(),
+    email,
+    agent.name,
+    await hashPassword(agent.password),
+    agent.role,
+  ]);
+  return { created: true };
+}

@@ -1,0 +1,70 @@
+import type { Lead } from '@threadline/core';
+import type { Database } from '../db/database';
+import { ThreadlineServerError } from '../errors';
+import { resolveContact, type IdentityClaim, type MergeRecord } from './identity-resolution';
+import { lockKeys } from './identity-resolution';
+import { normalizeEmail, normalizePhone } from './normalize';
+import type { Site } from './sites';
+import { appendItem, findByClientId, openThreadFor, type TimelineItem } from './timeline';
+import { bindVisitor, ensureVisitor } from './visitors';
+
+export interface LeadReceipt {
+  leadId: string;
+  contactId: string;
+  threadId: string;
+}
+
+export interface RecordedLead {
+  receipt: LeadReceipt;
+  /** False when this client id was seen before and the first result is returned. */
+  created: boolean;
+  item?: TimelineItem;
+  merges: MergeRecord[];
+}
+
+/**
+ * Stores a lead exactly once per client id and files it into its customer's
+ * thread. The typed phone and e-mail are self-asserted claims: they may join
+ * the lead to an existing customer for agents, but never widen what the
+ * browser may read.
+ */
+export async function recordLead(db: Database, site: Site, lead: Lead, context: { ip?: string; userAgent?: string } = {}): Promise<RecordedLead> {
+  const phone = lead.phone ? normalizePhone(lead.phone, site.defaultCountry ?? undefined) : undefined;
+  if (lead.phone && !phone) throw new ThreadlineServerError(400, 'invalid_input', `phone is not a valid number${site.defaultCountry ? ` for ${site.defaultCountry}` : ''}`, 'phone');
+  const email = lead.email ? normalizeEmail(lead.email) : undefined;
+  if (lead.email && !email) throw new ThreadlineServerError(400, 'invalid_input', 'email must be a valid e-mail address', 'email');
+
+  return db.transaction(async (tx) => {
+    await lockKeys(tx, [`client:${site.id}:${lead.clientId}`]);
+    const replay = await findByClientId(tx, site.id, lead.clientId);
+    if (replay) {
+      if (replay.type !== 'lead') throw new ThreadlineServerError(409, 'conflict', 'clientId was already used for another kind of write', 'clientId');
+      const contact = await tx.query<{ contact_id: string }>('select contact_id from threads where id = $1', [replay.threadId]);
+      return { receipt: { leadId: replay.id, contactId: contact.rows[0]!.contact_id, threadId: replay.threadId }, created: false, merges: [] };
+    }
+    const visitor = await ensureVisitor(tx, site.id, lead.visitorId, lead.attribution ? { firstTouch: lead.attribution.firstTouch, lastTouch: lead.attribution.lastTouch } : undefined);
+    const claims: IdentityClaim[] = [
+      ...(phone ? [{ kind: 'phone' as const, value: phone, raw: lead.phone, verified: false }] : []),
+      ...(email ? [{ kind: 'email' as const, value: email, raw: lead.email, verified: false }] : []),
+    ];
+    const resolution = await resolveContact(tx, site.id, visitor.contactId, claims, `lead:${lead.kind}`);
+    // The device follows its contact only when the lead did not turn out to be someone else's (shared device).
+    if (resolution.merges.length > 0 || resolution.contactId === visitor.contactId) await bindVisitor(tx, site.id, visitor.id, resolution.contactId);
+    if (lead.name) await tx.query('update contacts set name = coalesce(name, $2), updated_at = now() where id = $1', [resolution.contactId, lead.name]);
+    const threadId = await openThreadFor(tx, site.id, resolution.contactId);
+    const { site: _site, clientId, visitorId, ...content } = lead;
+    const item = await appendItem(tx, {
+      site: site.id,
+      threadId,
+      type: 'lead',
+      channel: 'web',
+      direction: 'in',
+      visitorId,
+      author: { kind: 'contact', ...(lead.name ? { name: lead.name } : {}) },
+      ...(lead.message ? { text: lead.message } : {}),
+      payload: { ...content, phoneE164: phone ?? null, emailNormalized: email ?? null, ip: context.ip ?? null, userAgent: context.userAgent ?? null },
+      clientId,
+    });
+    return { receipt: { leadId: item.id, contactId: resolution.contactId, threadId }, created: true, item, merges: resolution.merges };
+  });
+}

@@ -1,0 +1,119 @@
+import type {} from '@fastify/rate-limit';
+import { MessageTextSchema } from '@threadline/core';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import * as z from 'zod/mini';
+import { verifyPassword } from '../auth/passwords';
+import { signToken, verifyToken } from '../auth/signed-tokens';
+import type { Database } from '../db/database';
+import { listThreads, replyToThread, setThreadState, threadDetail } from '../domain/agent-threads';
+import { findAgent, findAgentByEmail, type Agent } from '../domain/agents';
+import { ThreadlineServerError } from '../errors';
+import type { RealtimePublisher } from '../realtime/publisher';
+import { parseWith } from './parse-body';
+
+export interface AgentRouteContext {
+  db: Database;
+  tokenSecret: string;
+  realtime: RealtimePublisher;
+}
+
+// Agents stay signed in for a working week; the inbox signs in again after that.
+const AGENT_TOKEN_SECONDS = 7 * 24 * 60 * 60;
+
+const LoginSchema = z.object({ email: z.string().check(z.minLength(3), z.maxLength(254)), password: z.string().check(z.minLength(1), z.maxLength(1024)) });
+const ThreadQuerySchema = z.object({
+  query: z.optional(z.string().check(z.maxLength(200))),
+  site: z.optional(z.string().check(z.maxLength(64))),
+  status: z.optional(z.enum(['open', 'closed'])),
+  assignee: z.optional(z.string().check(z.maxLength(64))),
+  limit: z.optional(z.string().check(z.regex(/^\d{1,3}$/))),
+});
+const ReplySchema = z.object({ text: MessageTextSchema, channel: z.optional(z.enum(['web', 'telegram', 'whatsapp', 'email', 'sms'])) });
+const AssignSchema = z.object({ agentId: z.nullable(z.uuid()) });
+const ThreadParamsSchema = z.object({ id: z.uuid() });
+
+export function agentToken(secret: string, agent: Agent, now = Date.now()): string {
+  return signToken(secret, { typ: 'agent', sub: agent.id, exp: Math.floor(now / 1000) + AGENT_TOKEN_SECONDS });
+}
+
+/** The agent a bearer token (or socket auth token) belongs to, or undefined. */
+export async function agentFromToken(db: Database, secret: string, token: unknown): Promise<Agent | undefined> {
+  const payload = verifyToken<{ typ: string; sub: string }>(secret, token);
+  return payload?.typ === 'agent' ? findAgent(db, payload.sub) : undefined;
+}
+
+/** The agent API under /api/v1 (docs/api.md): login, threads, timeline, reply, assign, close/reopen. */
+export async function registerAgentRoutes(app: FastifyInstance, context: AgentRouteContext): Promise<void> {
+  const { db, tokenSecret, realtime } = context;
+
+  const requireAgent = async (request: FastifyRequest): Promise<Agent> => {
+    const header = request.headers.authorization;
+    const token = header?.startsWith('Bearer ') ? header.slice(7) : undefined;
+    const agent = token ? await agentFromToken(db, tokenSecret, token) : undefined;
+    if (!agent) throw new ThreadlineServerError(401, 'unauthorized', 'sign in: POST /api/v1/auth/login, then send Authorization: Bearer <token>');
+    return agent;
+  };
+  const threadId = (params: unknown) => parseWith(ThreadParamsSchema, params).id;
+
+  const loginLimit = app.rateLimit({ max: 10, timeWindow: '1 minute', keyGenerator: (request) => `login:${request.ip}` });
+  app.post('/api/v1/auth/login', { onRequest: loginLimit }, async (request) => {
+    const { email, password } = parseWith(LoginSchema, request.body);
+    const agent = await findAgentByEmail(db, email);
+    // Same answer and similar work for a wrong e-mail and a wrong password.
+    const valid = agent ? await verifyPassword(password, agent.passwordHash) : await verifyPassword(password, 'scrypt$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA').then(() => false);
+    if (!agent || !valid) throw new ThreadlineServerError(401, 'invalid_credentials', 'wrong e-mail or password');
+    const { passwordHash: _hash, ...profile } = agent;
+    return { token: agentToken(tokenSecret, agent), agent: profile };
+  });
+
+  app.get('/api/v1/me', async (request) => requireAgent(request));
+
+  app.get('/api/v1/threads', async (request) => {
+    await requireAgent(request);
+    const filters = parseWith(ThreadQuerySchema, request.query);
+    const items = await listThreads(db, {
+      ...(filters.query ? { query: filters.query } : {}),
+      ...(filters.site ? { site: filters.site } : {}),
+      ...(filters.status ? { status: filters.status } : {}),
+      ...(filters.assignee ? { assigneeId: filters.assignee } : {}),
+      limit: Math.min(Number(filters.limit ?? 50), 200),
+    });
+    return { items };
+  });
+
+  app.get('/api/v1/threads/:id', async (request) => {
+    await requireAgent(request);
+    return threadDetail(db, threadId(request.params));
+  });
+
+  app.post('/api/v1/threads/:id/messages', async (request, reply) => {
+    const agent = await requireAgent(request);
+    const { text, channel } = parseWith(ReplySchema, request.body);
+    const result = await replyToThread(db, threadId(request.params), agent, text, channel);
+    realtime.itemAdded({ site: result.site, contactId: result.contactId, item: result.item });
+    return reply.code(201).send({ item: result.item });
+  });
+
+  app.post('/api/v1/threads/:id/assign', async (request) => {
+    await requireAgent(request);
+    const { agentId } = parseWith(AssignSchema, request.body);
+    if (agentId && !(await findAgent(db, agentId))) throw new ThreadlineServerError(400, 'invalid_input', `no agent ${agentId}`, 'agentId');
+    const id = threadId(request.params);
+    const { site } = await setThreadState(db, id, { assigneeId: agentId });
+    realtime.threadChanged({ site, threadId: id });
+    return threadDetail(db, id).then((detail) => detail.thread);
+  });
+
+  for (const [path, status] of [
+    ['close', 'closed'],
+    ['reopen', 'open'],
+  ] as const) {
+    app.post(`/api/v1/threads/:id/${path}`, async (request) => {
+      await requireAgent(request);
+      const id = threadId(request.params);
+      const { site } = await setThreadState(db, id, { status });
+      realtime.threadChanged({ site, threadId: id });
+      return threadDetail(db, id).then((detail) => detail.thread);
+    });
+  }
+}

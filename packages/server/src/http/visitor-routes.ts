@@ -1,0 +1,155 @@
+import type {} from '@fastify/rate-limit';
+import { EventSchema, IdentifyRequestSchema, LeadSchema, OutgoingMessageSchema, SiteConfigSchema, SiteKeySchema, VisitorIdSchema } from '@threadline/core';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import * as z from 'zod/mini';
+import { verifyToken, signToken } from '../auth/signed-tokens';
+import type { Database } from '../db/database';
+import { toChatMessage } from '../domain/chat-message';
+import { identifyVisitor } from '../domain/identify';
+import { lockKeys } from '../domain/identity-resolution';
+import { newId } from '../domain/ids';
+import { recordLead } from '../domain/leads';
+import { appendItem, findByClientId, openThreadFor } from '../domain/timeline';
+import { recordVisitorMessage, visitorHistory } from '../domain/visitor-messages';
+import { ensureVisitor } from '../domain/visitors';
+import { ThreadlineServerError } from '../errors';
+import type { RealtimePublisher } from '../realtime/publisher';
+import { parseWith } from './parse-body';
+import { siteForBrowser } from './site-guard';
+
+export interface VisitorRouteContext {
+  db: Database;
+  tokenSecret: string;
+  realtime: RealtimePublisher;
+  /** Requests per minute per IP, and per visitor, on the write routes. */
+  limits: { perIp: number; perVisitor: number };
+}
+
+const SessionRequestSchema = z.object({ site: SiteKeySchema, visitorId: VisitorIdSchema });
+const HistoryQuerySchema = z.object({ site: SiteKeySchema, visitorId: VisitorIdSchema, after: z.optional(z.string().check(z.regex(/^\d{1,15}$/))) });
+
+/** The token a browser presents for its visitor id (HTTP history and the socket namespace). */
+export function visitorToken(secret: string, site: string, visitorId: string): string {
+  return signToken(secret, { typ: 'visitor', site, vid: visitorId });
+}
+
+export function verifyVisitorToken(secret: string, token: unknown, site: string, visitorId: string): boolean {
+  const payload = verifyToken<{ typ: string; site: string; vid: string }>(secret, token);
+  return payload?.typ === 'visitor' && payload.site === site && payload.vid === visitorId;
+}
+
+function clientIp(request: FastifyRequest): string {
+  return request.ip;
+}
+
+/** The routes a website's visitors call (CORS-checked per site): leads, identify, messages, events, site config. */
+export async function registerVisitorRoutes(app: FastifyInstance, context: VisitorRouteContext): Promise<void> {
+  const { db, tokenSecret, realtime } = context;
+  const withToken = <T extends object>(site: string, visitorId: string, body: T) => ({ ...body, visitorToken: visitorToken(tokenSecret, site, visitorId) });
+
+  const perIp = app.rateLimit({ max: context.limits.perIp, timeWindow: '1 minute', keyGenerator: (request) => `ip:${clientIp(request)}` });
+  const perVisitor = app.rateLimit({
+    max: context.limits.perVisitor,
+    timeWindow: '1 minute',
+    keyGenerator: (request) => {
+      const body = request.body as { site?: unknown; visitorId?: unknown } | undefined;
+      return `visitor:${String(body?.site)}:${String(body?.visitorId)}`;
+    },
+  });
+  const writeLimits = { onRequest: perIp, preHandler: perVisitor };
+
+  // Preflight: answered for any origin; the real request is then checked against the site's origins.
+  app.options('/api/v1/*', async (request, reply) => {
+    const origin = request.headers.origin;
+    if (origin) reply.header('Access-Control-Allow-Origin', origin).header('Vary', 'Origin');
+    return reply
+      .header('Access-Control-Allow-Methods', 'GET, POST, OPTIONS')
+      .header('Access-Control-Allow-Headers', 'Content-Type, Idempotency-Key, Authorization')
+      .header('Access-Control-Max-Age', '600')
+      .code(204)
+      .send();
+  });
+
+  app.post('/api/v1/sessions', { ...writeLimits }, async (request, reply) => {
+    const body = parseWith(SessionRequestSchema, request.body);
+    await siteForBrowser(db, request, reply, body.site);
+    return withToken(body.site, body.visitorId, { visitorId: body.visitorId });
+  });
+
+  app.post('/api/v1/leads', { ...writeLimits }, async (request, reply) => {
+    const site = await siteForBrowser(db, request, reply, (request.body as { site?: unknown } | null)?.site);
+    const lead = parseWith(LeadSchema, request.body);
+    if (lead.honeypot) {
+      // A bot filled the hidden field: answer like a success so it learns nothing, store nothing.
+      request.log.info({ site: site.id }, 'honeypot lead dropped');
+      return reply.code(201).send({ leadId: newId(), contactId: newId(), threadId: newId() });
+    }
+    const recorded = await recordLead(db, site, lead, { ip: clientIp(request), ...(request.headers['user-agent'] ? { userAgent: request.headers['user-agent'] } : {}) });
+    if (recorded.item) realtime.itemAdded({ site: site.id, contactId: recorded.receipt.contactId, item: recorded.item });
+    for (const merge of recorded.merges) realtime.contactsMerged({ site: site.id, winnerId: merge.winnerId, loserId: merge.loserId });
+    return reply.code(recorded.created ? 201 : 200).send(withToken(site.id, lead.visitorId, recorded.receipt));
+  });
+
+  app.post('/api/v1/identify', { ...writeLimits }, async (request, reply) => {
+    const site = await siteForBrowser(db, request, reply, (request.body as { site?: unknown } | null)?.site);
+    const identify = parseWith(IdentifyRequestSchema, request.body);
+    const result = await identifyVisitor(db, site, identify);
+    return withToken(site.id, identify.visitorId, result);
+  });
+
+  app.post('/api/v1/messages', { ...writeLimits }, async (request, reply) => {
+    const site = await siteForBrowser(db, request, reply, (request.body as { site?: unknown } | null)?.site);
+    const message = parseWith(OutgoingMessageSchema, request.body);
+    const result = await recordVisitorMessage(db, site.id, message);
+    if (result.created) realtime.itemAdded({ site: site.id, contactId: result.contactId, item: result.item });
+    const { id, seq, threadId, createdAt } = result.item;
+    return reply.code(result.created ? 201 : 200).send(withToken(site.id, message.visitorId, { id, seq, threadId, createdAt }));
+  });
+
+  app.get('/api/v1/messages', { onRequest: perIp }, async (request, reply) => {
+    const query = parseWith(HistoryQuerySchema, request.query);
+    await siteForBrowser(db, request, reply, query.site);
+    const token = request.headers.authorization?.replace(/^Bearer /, '');
+    if (!verifyVisitorToken(tokenSecret, token, query.site, query.visitorId)) {
+      throw new ThreadlineServerError(401, 'unauthorized', 'a visitor token for this visitorId is required (Authorization: Bearer <visitorToken>)');
+    }
+    const history = await visitorHistory(db, query.site, query.visitorId, Number(query.after ?? 0));
+    return { messages: history.messages.map(toChatMessage), latestSeq: history.latestSeq };
+  });
+
+  app.post('/api/v1/events', { ...writeLimits }, async (request, reply) => {
+    const site = await siteForBrowser(db, request, reply, (request.body as { site?: unknown } | null)?.site);
+    const event = parseWith(EventSchema, request.body);
+    const created = await db.transaction(async (tx) => {
+      await lockKeys(tx, [`client:${site.id}:${event.clientId}`]);
+      if (await findByClientId(tx, site.id, event.clientId)) return false;
+      const visitor = await ensureVisitor(tx, site.id, event.visitorId);
+      const threadId = await openThreadFor(tx, site.id, visitor.contactId);
+      await appendItem(tx, {
+        site: site.id,
+        threadId,
+        type: 'event',
+        channel: 'web',
+        direction: 'system',
+        visitorId: event.visitorId,
+        author: { kind: 'system' },
+        text: event.name,
+        payload: { properties: event.properties ?? {}, page: event.page ?? null, at: event.at },
+        clientId: event.clientId,
+      });
+      return true;
+    });
+    return reply.code(created ? 201 : 200).send({});
+  });
+
+  app.get<{ Params: { site: string } }>('/api/v1/sites/:site/config', async (request, reply) => {
+    const site = await siteForBrowser(db, request, reply, request.params.site);
+    const config = SiteConfigSchema.safeParse({ ...site.config, site: site.id });
+    if (!config.success) {
+      request.log.error({ site: site.id, issues: config.error.issues }, 'stored site config is invalid');
+      throw new ThreadlineServerError(500, 'server', 'the site configuration is invalid; fix it in the inbox');
+    }
+    reply.header('Cache-Control', 'public, max-age=60');
+    return config.data;
+  });
+}
