@@ -22,6 +22,8 @@ export interface ThreadlineServerOptions {
   /** Largest accepted request body, in bytes. */
   bodyLimit?: number;
   logger?: boolean;
+  /** Extra routes (static pages) registered before the server starts. */
+  routes?: (app: FastifyInstance) => Promise<void>;
   /** Connects the socket.io layer; called with the HTTP server once Fastify is ready. */
   realtime?: (context: { app: FastifyInstance; db: Database; tokenSecret: string }) => Promise<RealtimePublisher & { close(): Promise<void> }>;
 }
@@ -73,6 +75,7 @@ export async function createThreadlineServer(options: ThreadlineServerOptions = 
   await registerVisitorRoutes(app, { db, tokenSecret, realtime, limits: options.limits ?? { perIp: 120, perVisitor: 30 } });
   await registerAgentRoutes(app, { db, tokenSecret, realtime });
   app.get('/api/v1/health', async () => ({ ok: true, database: db.kind }));
+  await options.routes?.(app);
 
   await app.ready();
   publisher = options.realtime ? await options.realtime({ app, db, tokenSecret }) : { ...silentPublisher, close: async () => {} };

@@ -30,6 +30,6 @@ export async function seedDemo(db: Database, options: { origins: string[]; admin
   });
   const adminEmail = options.adminEmail ?? 'admin@threadline.local';
   const generatedPassword = options.adminPassword ? undefined : randomBytes(12).toString('base64url');
-  const { created } = await ensureAgent(db, { email: adminEmail, name: 'Admin', password: options.adminPassword ?? generatedPassword!, role: 'admin' });
+  const { created } = await ensureAgent(db, { email: adminEmail, name: 'Admin', password: options.adminPassword ?? generatedPassword!, role: 'admin', resetPassword: options.adminPassword !== undefined });
   return { adminEmail, adminCreated: created, ...(created && generatedPassword ? { generatedPassword } : {}) };
 }

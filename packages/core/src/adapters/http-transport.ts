@@ -71,6 +71,10 @@ export function createHttpTransport(options: HttpAdapterOptions, emit: (event: I
       }
     },
     async history(context: SessionContext, afterSeq: number): Promise<HistoryPage> {
+      // Reading needs a visitor token; a browser that has not written yet asks for one.
+      if (!visitorToken) {
+        await request(`${base}/api/v1/sessions`, { method: 'POST', headers: headers({ 'Content-Type': 'application/json' }), body: JSON.stringify({ site: context.site, visitorId: context.visitorId }) });
+      }
       const query = new URLSearchParams({ site: context.site, visitorId: context.visitorId, after: String(afterSeq) });
       return (await request(`${base}/api/v1/messages?${query}`, { headers: headers() })) as HistoryPage;
     },

@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/database';
-import { hashPassword } from '../auth/passwords';
+import { hashPassword, verifyPassword } from '../auth/passwords';
 import { newId } from './ids';
 import { normalizeEmail } from './normalize';
 
@@ -23,11 +23,17 @@ export async function findAgent(db: Queryable, id: string): Promise<Agent | unde
   return (await db.query<Agent>('select id, email, name, role from agents where id = $1', [id])).rows[0];
 }
 
-/** Creates the agent, or leaves an existing one with that e-mail untouched. */
-export async function ensureAgent(db: Queryable, agent: { email: string; name: string; password: string; role: Agent['role'] }): Promise<{ created: boolean }> {
+/** Creates the agent; an existing one keeps its password unless `resetPassword` (an operator set it explicitly). */
+export async function ensureAgent(db: Queryable, agent: { email: string; name: string; password: string; role: Agent['role']; resetPassword?: boolean }): Promise<{ created: boolean }> {
   const email = normalizeEmail(agent.email);
   if (!email) throw new Error(`"${agent.email}" is not an e-mail address`);
-  if (await findAgentByEmail(db, email)) return { created: false };
+  const existing = await findAgentByEmail(db, email);
+  if (existing) {
+    if (agent.resetPassword && !(await verifyPassword(agent.password, existing.passwordHash))) {
+      await db.query('update agents set password_hash = $2 where id = $1', [existing.id, await hashPassword(agent.password)]);
+    }
+    return { created: false };
+  }
   await db.query('insert into agents (id, email, name, password_hash, role) values ($1, $2, $3, $4, $5) on conflict (email) do nothing', [
     newId(),
     email,

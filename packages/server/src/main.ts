@@ -1,0 +1,47 @@
+// `npm start`: the reference server on one port — the demo site, the inbox and
+// the API — on PGlite in THREADLINE_DATA, or on DATABASE_URL when it is set.
+import { join, resolve } from 'node:path';
+import { createThreadlineServer } from './app';
+import { configFromEnv } from './config';
+import { buildPages, servePages } from './pages';
+import { seedDemo } from './seed';
+
+const config = configFromEnv();
+const pagesDir = resolve(config.dataDir, '.pages');
+
+process.on('unhandledRejection', (reason) => console.error('[threadline] unhandled rejection', reason));
+
+await buildPages(pagesDir);
+const server = await createThreadlineServer({
+  ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: join(config.dataDir, 'pglite') }),
+  logger: process.env.THREADLINE_LOG === '1',
+  routes: (app) => servePages(app, pagesDir),
+});
+const base = config.publicUrl ?? `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
+const seed = await seedDemo(server.db, {
+  origins: [new URL(base).origin, `http://localhost:${config.port}`, `http://127.0.0.1:${config.port}`],
+  ...(config.adminEmail ? { adminEmail: config.adminEmail } : {}),
+  ...(config.adminPassword ? { adminPassword: config.adminPassword } : {}),
+});
+try {
+  await server.listen(config.port, config.host);
+} catch (error) {
+  await server.close();
+  const code = (error as NodeJS.ErrnoException).code;
+  console.error(code === 'EADDRINUSE' ? `Port ${config.port} is in use. Stop the other program or choose another port: PORT=8788 npm start` : `Could not listen on ${config.host}:${config.port}: ${(error as Error).message}`);
+  process.exit(1);
+}
+
+console.log(`Threadline is running (${server.db.kind === 'pglite' ? `PGlite in ${resolve(config.dataDir)}` : 'PostgreSQL'}):
+  demo site   ${base}/demo/
+  inbox       ${base}/inbox/
+  API         ${base}/api/v1/health
+  sign in as  ${seed.adminEmail}${seed.generatedPassword ? `  password: ${seed.generatedPassword}  (generated now, shown once; set THREADLINE_ADMIN_PASSWORD to choose it)` : ''}
+Press Ctrl+C to stop.`);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.log('\nStopping…');
+    void server.close().then(() => process.exit(0));
+  });
+}
