@@ -21,7 +21,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/**', 'tests/**', 'examples/**', '**/*.config.ts'],
+    files: ['scripts/**', 'tests/**', 'examples/**', '**/*.config.ts', 'packages/server/src/main.ts'],
     // Playwright fixtures that use no other fixture take `({}, use)`.
     rules: { 'no-console': 'off', 'no-empty-pattern': 'off' },
   },
