@@ -130,3 +130,24 @@ test('posts leads to a plain webhook and treats any 2xx as delivered', async () 
   await vi.waitFor(() => expect(client.chat.messages.value[0]?.status).toBe('failed'));
   client.destroy();
 });
+
+test('coming back online with a 429 still waits for its Retry-After', async () => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+  // Offline first (status goes offline), then the first answer after reconnecting is a 429:
+  // that answer flips the status to online, which wakes the outbox; the wake must keep the pause.
+  backend.failNext('network', { status: 429, retryAfter: '30' });
+  const client = createClient({ site: uniqueSite(), endpoint: backend.endpoint, platform: noJitter });
+  const result = await client.submitLead({ kind: 'callback', phone: '+48 601 234 567' });
+  const clientId = result.ok ? result.value.clientId : '';
+  const attempts = () => backend.requests.filter((entry) => entry.body.clientId === clientId).length;
+  await vi.waitFor(() => expect(client.status.value).toBe('offline'));
+  await vi.advanceTimersByTimeAsync(1_000);
+  await vi.waitFor(() => expect(attempts()).toBe(2));
+  await vi.waitFor(() => expect(client.status.value).toBe('online'));
+  await vi.advanceTimersByTimeAsync(28_000);
+  expect(attempts()).toBe(2);
+  await vi.advanceTimersByTimeAsync(3_000);
+  await vi.waitFor(() => expect(attempts()).toBe(3));
+  await vi.waitFor(() => expect(client.pending.value).toEqual([]));
+  client.destroy();
+});

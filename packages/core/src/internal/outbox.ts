@@ -12,6 +12,8 @@ export interface OutboxEntry {
   createdAt: number;
   attempts: number;
   nextAttemptAt: number;
+  /** The earliest time the server allowed (Retry-After); waking the outbox never goes below it. */
+  notBefore?: number;
   status: 'pending' | 'failed';
   error?: { code: ThreadlineErrorCode; message: string; field?: string };
 }
@@ -58,6 +60,10 @@ export function createOutbox(options: OutboxOptions) {
   let drainAgain = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
+  const lockName = `threadline:outbox:${options.site}`;
+
+  // The last list read from the store, for pagehide: a closing page cannot wait for IndexedDB.
+  let known: OutboxEntry[] = [];
 
   const readAll = async (): Promise<OutboxEntry[]> => {
     const entries: OutboxEntry[] = [];
@@ -67,7 +73,8 @@ export function createOutbox(options: OutboxOptions) {
       if (entry) entries.push(entry);
     }
     // UUID v7 ids sort in creation order.
-    return entries.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    known = entries.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return known;
   };
 
   const publish = async () => options.onChange(await readAll());
@@ -105,7 +112,12 @@ export function createOutbox(options: OutboxOptions) {
         const error = isThreadlineError(caught) ? caught : new ThreadlineError('network', 'sending failed', { retryable: true, cause: caught });
         if (isRetryable(error)) {
           const attempts = entry.attempts + 1;
-          const updated: OutboxEntry = { ...entry, attempts, nextAttemptAt: now() + backoffDelay(attempts - 1, options.random, error.retryAfterMs) };
+          const updated: OutboxEntry = {
+            ...entry,
+            attempts,
+            nextAttemptAt: now() + backoffDelay(attempts - 1, options.random, error.retryAfterMs),
+            ...(error.retryAfterMs === undefined ? {} : { notBefore: now() + error.retryAfterMs }),
+          };
           await store.set(ENTRY_PREFIX + entry.id, updated);
           options.onRetry(updated, error);
           if (STOP_CODES.has(error.code)) return;
@@ -129,7 +141,7 @@ export function createOutbox(options: OutboxOptions) {
       do {
         drainAgain = false;
         if (!options.canSend()) break;
-        await options.lock.run(`threadline:outbox:${options.site}`, pass);
+        await options.lock.run(lockName, pass);
       } while (drainAgain && !stopped);
     } catch {
       // Storage failures surface through the store's own fallback; the next trigger retries.
@@ -153,19 +165,26 @@ export function createOutbox(options: OutboxOptions) {
       return entry;
     },
     drain,
-    /** Makes every waiting entry due now (the network just came back). */
+    /**
+     * Makes every waiting entry due now (the network just came back), except where
+     * the server asked for a pause. Runs under the cross-tab lock, so that it never
+     * rewrites an entry another tab is sending or has just delivered.
+     */
     async wake(): Promise<void> {
-      for (const entry of await readAll()) {
-        if (entry.status === 'pending' && entry.nextAttemptAt > now()) await store.set(ENTRY_PREFIX + entry.id, { ...entry, nextAttemptAt: 0 });
-      }
+      await options.lock.run(lockName, async () => {
+        for (const entry of await readAll()) {
+          const due = Math.max(0, entry.notBefore ?? 0);
+          if (entry.status === 'pending' && entry.nextAttemptAt > due) await store.set(ENTRY_PREFIX + entry.id, { ...entry, nextAttemptAt: due });
+        }
+      });
       await drain();
     },
     list: readAll,
-    /** On pagehide: hands pending leads to sendBeacon. They stay stored until acknowledged. */
-    async beaconPending(): Promise<number> {
+    /** On pagehide: hands pending leads to sendBeacon, synchronously. They stay stored until acknowledged. */
+    beaconPending(): number {
       if (!options.beacon || !options.canSend()) return 0;
       let queued = 0;
-      for (const entry of await readAll()) {
+      for (const entry of known) {
         if (entry.status === 'pending' && entry.kind === 'lead' && options.beacon({ kind: 'lead', clientId: entry.id, payload: entry.payload } as Mutation)) queued++;
       }
       return queued;

@@ -1,6 +1,6 @@
 import type {} from '@fastify/rate-limit';
 import { EventSchema, IdentifyRequestSchema, LeadSchema, OutgoingMessageSchema, SiteConfigSchema, SiteKeySchema, VisitorIdSchema } from '@threadline/core';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import * as z from 'zod/mini';
 import { verifyToken, signToken } from '../auth/signed-tokens';
 import type { Database } from '../db/database';
@@ -48,7 +48,9 @@ export async function registerVisitorRoutes(app: FastifyInstance, context: Visit
   const withToken = <T extends object>(site: string, visitorId: string, body: T) => ({ ...body, visitorToken: visitorToken(tokenSecret, site, visitorId) });
 
   const perIp = app.rateLimit({ max: context.limits.perIp, timeWindow: '1 minute', keyGenerator: (request) => `ip:${clientIp(request)}` });
-  const perVisitor = app.rateLimit({
+  // A second app.rateLimit() hook would be skipped (the plugin runs one limiter per request),
+  // so the per-visitor limit uses the plugin's primitive directly, after the body is parsed.
+  const visitorLimiter = app.createRateLimit({
     max: context.limits.perVisitor,
     timeWindow: '1 minute',
     keyGenerator: (request) => {
@@ -56,6 +58,12 @@ export async function registerVisitorRoutes(app: FastifyInstance, context: Visit
       return `visitor:${String(body?.site)}:${String(body?.visitorId)}`;
     },
   });
+  const perVisitor = async (request: FastifyRequest, reply: FastifyReply) => {
+    const limit = await visitorLimiter(request);
+    if (limit.isAllowed || !limit.isExceeded) return;
+    reply.header('Retry-After', String(limit.ttlInSeconds));
+    throw new ThreadlineServerError(429, 'rate_limited', `too many requests from this visitor; retry in ${limit.ttlInSeconds} s`);
+  };
   const writeLimits = { onRequest: perIp, preHandler: perVisitor };
 
   // Preflight: answered for any origin; the real request is then checked against the site's origins.
