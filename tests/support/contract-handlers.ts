@@ -46,7 +46,19 @@ export function createContractBackend(endpoint = 'https://api.threadline.test') 
     );
   };
 
+  const tokenFor = (visitorId: unknown) => `token-for-${String(visitorId)}`;
+
   const handlers = [
+    http.post(`${endpoint}/api/v1/sessions`, async ({ request }) => {
+      const { body } = await record(request);
+      return HttpResponse.json({ visitorId: body.visitorId, visitorToken: tokenFor(body.visitorId) });
+    }),
+    http.get(`${endpoint}/api/v1/messages`, ({ request }) => {
+      const visitorId = new URL(request.url).searchParams.get('visitorId');
+      // Like the real server: a token only reads the history of the visitor it was issued for.
+      if (request.headers.get('Authorization') !== `Bearer ${tokenFor(visitorId)}`) return HttpResponse.json({ error: { code: 'unauthorized', message: 'wrong visitor token' } }, { status: 401 });
+      return HttpResponse.json({ messages: [], latestSeq: 0 });
+    }),
     http.post(`${endpoint}/api/v1/leads`, async ({ request }) => {
       const { body } = await record(request);
       const failure = injectedFailure();
@@ -58,7 +70,7 @@ export function createContractBackend(endpoint = 'https://api.threadline.test') 
       if (existing) return HttpResponse.json({ leadId: existing.leadId, contactId: existing.contactId, threadId: existing.threadId }, { status: 200 });
       const receipt = { leadId: `lead_${leads.size + 1}`, contactId: 'contact_1', threadId: 'thread_1' };
       leads.set(clientId, { ...receipt, body });
-      return HttpResponse.json(receipt, { status: 201 });
+      return HttpResponse.json({ ...receipt, visitorToken: tokenFor(body.visitorId) }, { status: 201 });
     }),
     http.post(`${endpoint}/api/v1/messages`, async ({ request }) => {
       const { body } = await record(request);

@@ -3,7 +3,6 @@ import type { BackendAdapter, ConnectionStatus, IncomingEvent, Mutation } from '
 import { createHttpAdapter } from './adapters/http';
 import type { ClientConfig, ClientEvents, ClientPlatform, ConsentState, Result, VisitorState, WidgetName } from './client-types';
 import { ThreadlineError } from './errors';
-import { ATTRIBUTION_KEY, updateAttribution } from './internal/attribution';
 import { createChatSignals, type ChatItem } from './internal/chat-thread';
 import { assertClientConfig } from './internal/check-client-config';
 import { PERSON_KEY, type ClientRuntime, type PersonRecord } from './internal/client-runtime';
@@ -79,6 +78,8 @@ export function createClient(config: ClientConfig) {
   const visitor = signal<VisitorState | undefined>(undefined);
   const person = signal<Person | undefined>(undefined);
   const attribution = signal<Attribution | undefined>(undefined);
+  // The page this client started on; the commands chunk turns it into attribution (first/last touch).
+  const landing = { ...page(), at: new Date(now()).toISOString() };
   const status = signal<ConnectionStatus>('idle');
   const openWidget = signal<WidgetName | undefined>(undefined);
   const pending = signal<OutboxEntry[]>([]);
@@ -194,7 +195,8 @@ export function createClient(config: ClientConfig) {
   const listeners: [Pick<EventTarget, 'addEventListener' | 'removeEventListener'> | undefined, string, () => void][] = [
     [events, 'online', () => void outbox.wake()],
     [events, 'offline', () => onIncoming({ type: 'connection', status: 'offline' })],
-    [events, 'pagehide', () => void outbox.beaconPending()],
+    // A beacon cannot leave a browser that knows it is offline; the next page sends the lead.
+    [events, 'pagehide', () => void (navigator.onLine === false || outbox.beaconPending())],
     [
       typeof document === 'undefined' ? undefined : document,
       'visibilitychange',
@@ -215,8 +217,11 @@ export function createClient(config: ClientConfig) {
     tabs,
     person,
     attribution,
+    landing,
     consentState,
     chatOpen: () => openWidget.value === 'chat',
+    allowed: () => allowed.value,
+    memoryOnly,
     visitor: () => visitorRecord,
     personRecord: () => personRecord,
     setPersonRecord(record) {
@@ -242,9 +247,6 @@ export function createClient(config: ClientConfig) {
   const ready: Promise<void> = (async () => {
     try {
       await loadStored();
-      const current = page();
-      attribution.value = updateAttribution(await persistence.main.get<Attribution>(ATTRIBUTION_KEY).catch(() => undefined), { url: current.url, referrer: current.referrer ?? '' }, runtime.isoNow());
-      await persistence.main.set(ATTRIBUTION_KEY, attribution.value).catch(() => {});
       pending.value = await outbox.list();
       emitter.emit('ready', { visitorId: visitorRecord.visitorId });
       void outbox.drain();
@@ -278,11 +280,12 @@ export function createClient(config: ClientConfig) {
   };
 
   return {
-    /** Resolves once stored identity, attribution and the outbox are loaded. Never rejects. */
+    /** Resolves once the stored identity and the outbox are loaded. Never rejects. */
     ready,
     site,
     visitor: visitor as ReadonlySignal<VisitorState | undefined>,
     person: person as ReadonlySignal<Person | undefined>,
+    /** First- and last-touch campaign data; filled at idle (or by the first SDK call). */
     attribution: attribution as ReadonlySignal<Attribution | undefined>,
     consentState: consentState as ReadonlySignal<ConsentState>,
     /** Whether the SDK may store and send now (depends on the consent mode and the visitor's choice). */

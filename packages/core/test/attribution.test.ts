@@ -9,13 +9,13 @@ function visit(site: string, page: Page, backend = createMemoryAdapter()) {
 test('keeps the first touch, moves the last touch only for a new campaign, and attaches both to leads', async () => {
   const site = uniqueSite();
   const landing = visit(site, { url: 'https://shop.test/?utm_source=google&utm_medium=cpc&utm_campaign=winter&gclid=abc123', referrer: 'https://www.google.com/' });
-  await landing.ready;
+  await vi.waitFor(() => expect(landing.attribution.value).toBeDefined());
   expect(landing.attribution.value!.firstTouch).toMatchObject({ utmSource: 'google', utmMedium: 'cpc', utmCampaign: 'winter', gclid: 'abc123', referrer: 'https://www.google.com/', landingPage: 'https://shop.test/?utm_source=google&utm_medium=cpc&utm_campaign=winter&gclid=abc123' });
   landing.destroy();
 
   // Browsing inside the site is not a new touch.
   const internal = visit(site, { url: 'https://shop.test/pricing', referrer: 'https://shop.test/' });
-  await internal.ready;
+  await vi.waitFor(() => expect(internal.attribution.value).toBeDefined());
   expect(internal.attribution.value!.lastTouch).toMatchObject({ utmSource: 'google' });
   internal.destroy();
 
@@ -34,10 +34,10 @@ test('keeps the first touch, moves the last touch only for a new campaign, and a
 test('a visitor from another site is a new last touch even without UTM tags', async () => {
   const site = uniqueSite();
   const first = visit(site, { url: 'https://shop.test/' });
-  await first.ready;
+  await vi.waitFor(() => expect(first.attribution.value).toBeDefined());
   first.destroy();
   const referred = visit(site, { url: 'https://shop.test/blog', referrer: 'https://news.example/article' });
-  await referred.ready;
+  await vi.waitFor(() => expect(referred.attribution.value).toBeDefined());
   expect(referred.attribution.value).toMatchObject({ firstTouch: { landingPage: 'https://shop.test/' }, lastTouch: { landingPage: 'https://shop.test/blog', referrer: 'https://news.example/article' } });
   referred.destroy();
 });

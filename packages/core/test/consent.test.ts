@@ -83,3 +83,45 @@ test('consent with a non-boolean is refused with the field', async () => {
   expect(await client.consent('yes' as never)).toMatchObject({ ok: false, error: { field: 'granted' } });
   client.destroy();
 });
+
+test('giving, withdrawing and giving consent again does not send anything twice', async () => {
+  const backend = createMemoryAdapter();
+  const client = createClient({ site: uniqueSite(), adapter: backend, consent: 'required' });
+  const sent: string[] = [];
+  client.on('lead:sent', ({ clientId }) => sent.push(clientId));
+  await client.submitLead({ kind: 'callback', phone: '+380671234567' });
+  await client.consent(true);
+  await vi.waitFor(() => expect(sent).toHaveLength(1));
+  await client.consent(false);
+  await client.consent(true);
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  expect(sent).toHaveLength(1);
+  expect(backend.requestCount).toBe(1);
+  expect(client.pending.value).toEqual([]);
+  client.destroy();
+});
+
+test('reading the thread waits for consent in required mode', async () => {
+  const backend = createMemoryAdapter();
+  const client = createClient({ site: uniqueSite(), adapter: backend, consent: 'required' });
+  expect(await client.chat.loadHistory()).toMatchObject({ ok: false, error: { code: 'consent_required' } });
+  await client.consent(true);
+  expect(await client.chat.loadHistory()).toEqual({ ok: true, value: { added: 0 } });
+  client.destroy();
+});
+
+test('refusing consent before it was ever given creates no database', async () => {
+  const site = uniqueSite();
+  const client = createClient({ site, adapter: createMemoryAdapter(), consent: 'required' });
+  await client.consent(false);
+  expect(await databaseExists(`threadline:${site}`)).toBe(false);
+  client.destroy();
+});
+
+test("with storage: 'memory' not even the consent choice touches localStorage", async () => {
+  const site = uniqueSite();
+  const client = createClient({ site, adapter: createMemoryAdapter(), consent: 'required', platform: { storage: 'memory' } });
+  await client.consent(true);
+  expect(storedKeys(site)).toEqual([]);
+  client.destroy();
+});

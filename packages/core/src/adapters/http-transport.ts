@@ -37,8 +37,9 @@ export function createHttpTransport(options: HttpAdapterOptions, emit: (event: I
     if (!response.ok) throw await errorFromResponse(response, now());
     const text = await response.text();
     try {
-      const body = JSON.parse(text) as Record<string, unknown>;
-      if (typeof body.visitorToken === 'string') visitorToken = body.visitorToken;
+      const { visitorToken: token, ...body } = JSON.parse(text) as Record<string, unknown>;
+      // The token is the adapter's credential, not part of any answer the page sees.
+      if (typeof token === 'string') visitorToken = token;
       return body;
     } catch {
       // A plain webhook may answer "OK" or nothing: the 2xx status is the acknowledgement.
@@ -47,6 +48,10 @@ export function createHttpTransport(options: HttpAdapterOptions, emit: (event: I
   };
 
   return {
+    /** A new visitor (reset, another user, new session) must not carry the previous one's token. */
+    forget(): void {
+      visitorToken = undefined;
+    },
     async send(mutation: Mutation): Promise<unknown> {
       if (options.leadsUrl && !options.endpoint && mutation.kind !== 'lead') {
         if (mutation.kind === 'message') throw new ThreadlineError('unsupported', 'chat needs a Threadline server; this adapter only posts leads to a webhook');

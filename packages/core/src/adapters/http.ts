@@ -59,6 +59,7 @@ export function createHttpAdapter(options: HttpAdapterOptions = {}): BackendAdap
     },
     stop() {
       context = undefined;
+      transport?.forget();
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { ReadonlySignal, Signal } from '@preact/signals-core';
+import type { Signal } from '@preact/signals-core';
 import type { BackendAdapter } from '../adapter';
 import type { ConsentState } from '../client-types';
 import type { ThreadlineError } from '../errors';
@@ -35,8 +35,14 @@ export interface ClientRuntime<Events extends object> {
   tabs: TabChannel;
   person: Signal<Person | undefined>;
   consentState: Signal<ConsentState>;
-  attribution: ReadonlySignal<Attribution | undefined>;
+  attribution: Signal<Attribution | undefined>;
+  /** The page the client started on, with the time. */
+  landing: Page & { at: string };
   chatOpen(): boolean;
+  /** Whether storing and sending are allowed now (consent). */
+  allowed(): boolean;
+  /** `platform.storage: 'memory'`: nothing may touch the browser's storage, the consent flag included. */
+  memoryOnly: boolean;
   visitor(): VisitorRecord;
   personRecord(): PersonRecord | undefined;
   setPersonRecord(record: PersonRecord | undefined): void;

@@ -3,7 +3,8 @@
 // load the client for ~8 KB gzip (see docs/benchmarks.md).
 import type { ClientEvents, ConsentState, Result } from '../client-types';
 import { ThreadlineError } from '../errors';
-import type { Traits } from '../schemas/common';
+import type { Attribution, Traits } from '../schemas/common';
+import { ATTRIBUTION_KEY, updateAttribution } from './attribution';
 import { EventSchema } from '../schemas/event';
 import { IdentifyOptionsSchema, PersonSchema, type IdentifyOptions, type Person } from '../schemas/identify';
 import { LeadInputSchema, LeadSchema, type LeadInput } from '../schemas/lead';
@@ -15,6 +16,7 @@ import { createChatThread } from './chat-thread';
 import { PERSON_KEY, type ClientRuntime, type PersonRecord } from './client-runtime';
 import { createVisitorRecord } from './identity';
 import type { TabMessage } from './tab-channel';
+import { ENTRY_PREFIX } from './outbox';
 import { discardEntry, retryEntry } from './outbox-repair';
 import { consentFlagKey, moveToDurable, wipeDurable } from './storage/consent-storage';
 
@@ -23,6 +25,18 @@ export async function createCommands(runtime: ClientRuntime<ClientEvents>) {
   const { site, persistence, outbox, emitter, tabs } = runtime;
   const thread = createChatThread(() => persistence.main, runtime.chat);
   await thread.load();
+  await rescueStrandedEntries();
+  // Messages still on their way at the last reload are shown again, as sending.
+  for (const entry of await outbox.list()) {
+    const payload = entry.payload as { text?: string; createdAt?: string };
+    if (entry.kind === 'message' && payload.text && !runtime.chat.messages.value.some((item) => item.clientId === entry.id)) {
+      thread.addOwn(entry.id, payload.text, payload.createdAt ?? runtime.isoNow());
+      if (entry.status === 'failed') thread.failed(entry.id, new ThreadlineError(entry.error?.code ?? 'rejected', entry.error?.message ?? 'refused'));
+    }
+  }
+  const stored = await persistence.main.get<Attribution>(ATTRIBUTION_KEY).catch(() => undefined);
+  runtime.attribution.value = updateAttribution(stored, { url: runtime.landing.url, referrer: runtime.landing.referrer ?? '' }, runtime.landing.at);
+  await persistence.main.set(ATTRIBUTION_KEY, runtime.attribution.value).catch(() => {});
 
   const context = () => {
     const visitor = runtime.visitor();
@@ -41,6 +55,22 @@ export async function createCommands(runtime: ClientRuntime<ClientEvents>) {
     return visitorId;
   }
 
+  // A page on which IndexedDB failed wrote its outbox to localStorage; a later page
+  // whose IndexedDB works must still send those entries.
+  async function rescueStrandedEntries(): Promise<void> {
+    if (persistence.main.kind !== 'indexeddb') return;
+    const local = persistence.local;
+    const keys = await local.keys().catch((): string[] => []);
+    let moved = 0;
+    for (const key of keys.filter((name) => name.startsWith(ENTRY_PREFIX))) {
+      const entry = await local.get(key);
+      if (entry && !(await persistence.main.get(key))) await persistence.main.set(key, entry);
+      await local.del(key);
+      moved++;
+    }
+    if (moved > 0) void outbox.drain();
+  }
+
   async function applyConsent(granted: boolean, broadcast: boolean): Promise<void> {
     const state: ConsentState = granted ? 'granted' : 'denied';
     if (granted) {
@@ -49,18 +79,19 @@ export async function createCommands(runtime: ClientRuntime<ClientEvents>) {
       await runtime.saveVisitor(runtime.visitor());
     } else {
       runtime.consentState.value = state;
-      await wipeDurable(persistence);
+      await wipeDurable(persistence, site);
       runtime.restartAdapter();
     }
     // Remembering the choice, refusal included, is what the visitor expects; see docs/storage.md.
     try {
-      localStorage.setItem(consentFlagKey(site), JSON.stringify(state));
+      if (!runtime.memoryOnly) localStorage.setItem(consentFlagKey(site), JSON.stringify(state));
     } catch {
       // Blocked storage: the choice lasts for this page only.
     }
     if (broadcast) tabs.post({ type: 'consent', granted });
     emitter.emit('consent', { granted });
-    if (granted) void outbox.drain();
+    // Sends what waited (granted) and refreshes `pending` from the store now in use (both).
+    void outbox.drain();
   }
 
   return {
@@ -167,9 +198,11 @@ export async function createCommands(runtime: ClientRuntime<ClientEvents>) {
 
     async retry(clientId: string): Promise<Result<{ clientId: string }>> {
       thread.retrying(clientId);
-      return (await retryEntry(persistence.main, outbox, clientId))
-        ? { ok: true, value: { clientId } }
-        : { ok: false, error: new ThreadlineError('not_found', `no queued write ${clientId}`, { field: 'clientId' }) };
+      if (await retryEntry(persistence.main, outbox, clientId)) return { ok: true, value: { clientId } };
+      const error = new ThreadlineError('not_found', `no queued write ${clientId}`, { field: 'clientId' });
+      // A discarded message cannot be sent again: say so instead of showing "sending" forever.
+      thread.failed(clientId, error);
+      return { ok: false, error };
     },
 
     /** Applies what the backend pushed: messages, typing, read receipts, presence. */
@@ -210,6 +243,7 @@ export async function createCommands(runtime: ClientRuntime<ClientEvents>) {
     clearThread: () => thread.clear(),
 
     async loadHistory(): Promise<Result<{ added: number }>> {
+      if (!runtime.allowed()) return { ok: false, error: new ThreadlineError('consent_required', 'reading the thread needs the visitor’s consent: call consent(true)') };
       if (!runtime.adapter.history) return { ok: true, value: { added: 0 } };
       await runtime.ensureStarted();
       const history = await runtime.adapter.history(thread.latestSeq());

@@ -58,7 +58,7 @@ export async function readVisitor(main: KeyValueStore, mirrors: readonly KeyValu
     const visitorId = await readQuietly<unknown>(store, COOKIE_VISITOR_KEY);
     if (typeof visitorId === 'string' && visitorId.length >= 8) {
       // Only the id survived: the previous session is unknown, so this is a new visit.
-      return { visitorId, sessionId: '', visitCount: 1, firstSeenAt: now, lastSeenAt: 0, sessionStartedAt: now };
+      return { visitorId, sessionId: '', visitCount: 0, firstSeenAt: now, lastSeenAt: 0, sessionStartedAt: now };
     }
   }
   return undefined;

@@ -7,8 +7,9 @@ export function indexedDbName(site: string): string {
 }
 
 /**
- * IndexedDB through idb-keyval. Opening is lazy: the database is created on the
- * first write, never at page load (a store that is only read stays absent).
+ * IndexedDB through idb-keyval. Opening is lazy, but any first operation, a read
+ * included, creates the database: callers that must not create it (consent
+ * refused before it was ever given) check `indexedDB.databases()` first.
  * Throws (rejects) when IndexedDB is missing or blocked; the caller falls back.
  */
 export function createIndexedDbStore(site: string): KeyValueStore {

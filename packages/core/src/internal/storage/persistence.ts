@@ -17,8 +17,10 @@ export interface Persistence {
   mirrors(): readonly KeyValueStore[];
   readonly memory: KeyValueStore;
   readonly durable: KeyValueStore;
-  /** Every durable store, for wiping. */
+  /** Every durable store, for wiping: IndexedDB itself, localStorage, cookies. */
   readonly all: readonly KeyValueStore[];
+  /** localStorage, where entries land while IndexedDB is failing. */
+  readonly local: KeyValueStore;
   /** Makes `main` read and write `store` (memory or durable) from now on. */
   use(store: KeyValueStore): void;
 }
@@ -40,7 +42,8 @@ export function createPersistence(site: string, durableAtStart: boolean, factori
   const memory = createMemoryStore();
   const localStore = factories.localStorage(site);
   const cookieStore = factories.cookie(site);
-  const durable = createFallbackStore([factories.indexedDb(site), localStore, createMemoryStore()], onFallback);
+  const indexedDb = factories.indexedDb(site);
+  const durable = createFallbackStore([indexedDb, localStore, createMemoryStore()], onFallback);
   let current: KeyValueStore = durableAtStart ? durable : memory;
 
   return {
@@ -57,7 +60,8 @@ export function createPersistence(site: string, durableAtStart: boolean, factori
     mirrors: () => (current === memory ? [] : [localStore, cookieStore].filter((store) => store.kind !== durable.kind)),
     memory,
     durable,
-    all: [durable, localStore, cookieStore],
+    all: [indexedDb, localStore, cookieStore],
+    local: localStore,
     use(store) {
       current = store;
     },
