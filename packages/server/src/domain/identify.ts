@@ -4,6 +4,7 @@ import { ThreadlineServerError } from '../errors';
 import { resolveContact, type IdentityClaim } from './identity-resolution';
 import { lockKeys } from './identity-resolution';
 import { verifiesIdentity } from './identity-verification';
+import { transactionWithRetry } from './retry-transaction';
 import { normalizeEmail, normalizePhone, normalizeUserId } from './normalize';
 import type { Site } from './sites';
 import { bindVisitor, ensureVisitor } from './visitors';
@@ -32,7 +33,7 @@ export async function identifyVisitor(db: Database, site: Site, request: Identif
   const verified = hash !== undefined && verifiesIdentity(site.secret, signed, hash);
   if (hash !== undefined && !verified) throw new ThreadlineServerError(401, 'unauthorized', 'hash does not match: compute HMAC-SHA256(site secret, userId or e-mail)', 'hash');
 
-  return db.transaction(async (tx) => {
+  return transactionWithRetry(db, async (tx) => {
     await lockKeys(tx, [`client:${site.id}:${request.clientId}`]);
     const replay = (await tx.query<{ response: IdentifyResult }>('select response from processed_requests where site_id = $1 and client_id = $2', [site.id, request.clientId])).rows[0];
     if (replay) return replay.response;

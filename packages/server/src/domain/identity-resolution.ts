@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/database';
 import { newId } from './ids';
+import { ContactChangedError } from './retry-transaction';
 
 /** The kinds of identity a contact can have; `value` is always normalised. */
 export type IdentityKind = 'visitor' | 'user_id' | 'email' | 'phone' | 'telegram' | 'whatsapp';
@@ -94,7 +95,10 @@ async function pickWinner(tx: Queryable, a: ContactRow, b: ContactRow): Promise<
  */
 export async function mergeContacts(tx: Queryable, site: string, winner: ContactRow, loser: ContactRow, claim: IdentityClaim, reason: string): Promise<void> {
   const [first, second] = winner.id < loser.id ? [winner.id, loser.id] : [loser.id, winner.id];
-  await tx.query('select id from contacts where id in ($1, $2) order by id for update', [first, second]);
+  const locked = await tx.query<{ id: string; merged_into: string | null }>('select id, merged_into from contacts where id in ($1, $2) order by id for update', [first, second]);
+  // Both rows were read before the lock: a concurrent merge may have folded one of them
+  // since. Merging a tombstone would re-point it and split the person in two.
+  if (locked.rows.some((row) => row.merged_into !== null)) throw new ContactChangedError(`contact ${winner.id} or ${loser.id} was merged by a concurrent request`);
   await tx.query('update identities set contact_id = $1 where contact_id = $2', [winner.id, loser.id]);
   await tx.query('update visitors set contact_id = $1 where site_id = $3 and contact_id = $2', [winner.id, loser.id, site]);
 

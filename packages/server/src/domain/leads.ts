@@ -3,10 +3,11 @@ import type { Database } from '../db/database';
 import { ThreadlineServerError } from '../errors';
 import { resolveContact, type IdentityClaim, type MergeRecord } from './identity-resolution';
 import { lockKeys } from './identity-resolution';
+import { transactionWithRetry } from './retry-transaction';
 import { normalizeEmail, normalizePhone } from './normalize';
 import type { Site } from './sites';
 import { appendItem, findByClientId, openThreadFor, type TimelineItem } from './timeline';
-import { bindVisitor, ensureVisitor } from './visitors';
+import { ensureVisitor } from './visitors';
 
 export interface LeadReceipt {
   leadId: string;
@@ -34,7 +35,7 @@ export async function recordLead(db: Database, site: Site, lead: Lead, context: 
   const email = lead.email ? normalizeEmail(lead.email) : undefined;
   if (lead.email && !email) throw new ThreadlineServerError(400, 'invalid_input', 'email must be a valid e-mail address', 'email');
 
-  return db.transaction(async (tx) => {
+  return transactionWithRetry(db, async (tx) => {
     await lockKeys(tx, [`client:${site.id}:${lead.clientId}`]);
     const replay = await findByClientId(tx, site.id, lead.clientId);
     if (replay) {
@@ -48,8 +49,9 @@ export async function recordLead(db: Database, site: Site, lead: Lead, context: 
       ...(email ? [{ kind: 'email' as const, value: email, raw: lead.email, verified: false }] : []),
     ];
     const resolution = await resolveContact(tx, site.id, visitor.contactId, claims, `lead:${lead.kind}`);
-    // The device follows its contact only when the lead did not turn out to be someone else's (shared device).
-    if (resolution.merges.length > 0 || resolution.contactId === visitor.contactId) await bindVisitor(tx, site.id, visitor.id, resolution.contactId);
+    // The device is not re-bound here: when its own contact was folded into another, mergeContacts
+    // already moved it; when the lead is someone else's (a shared device), the device stays with its
+    // owner even if that lead joined two of the other person's contacts.
     if (lead.name) await tx.query('update contacts set name = coalesce(name, $2), updated_at = now() where id = $1', [resolution.contactId, lead.name]);
     const threadId = await openThreadFor(tx, site.id, resolution.contactId);
     const { site: _site, clientId, visitorId, ...content } = lead;
