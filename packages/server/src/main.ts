@@ -35,6 +35,7 @@ try {
 console.log(`Threadline is running (${server.db.kind === 'pglite' ? `PGlite in ${resolve(config.dataDir)}` : 'PostgreSQL'}):
   demo site   ${base}/demo/
   inbox       ${base}/inbox/
+  headless    ${base}/examples/headless/  (the SDK with an in-memory backend)
   API         ${base}/api/v1/health
   sign in as  ${seed.adminEmail}${seed.generatedPassword ? `  password: ${seed.generatedPassword}  (generated now, shown once; set THREADLINE_ADMIN_PASSWORD to choose it)` : ''}
 Press Ctrl+C to stop.`);

@@ -10,6 +10,7 @@ const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../.
 export const PAGES = [
   { route: '/demo/', source: join(repositoryRoot, 'examples/demo') },
   { route: '/inbox/', source: join(repositoryRoot, 'packages/server/pages/inbox') },
+  { route: '/examples/headless/', source: join(repositoryRoot, 'examples/headless') },
 ] as const;
 
 /**
