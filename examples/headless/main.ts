@@ -1,6 +1,6 @@
 // A custom UI on the headless client, without a framework: a callback form and a
 // chat box. The in-memory backend plays the server, and an "agent" answers.
-// `npm start` serves it at /examples/headless/.and open the URL it prints.
+// `npm start` serves it at /examples/headless/.
 import { createClient, createMemoryAdapter, type Author, type ChatItem } from '@threadline/core';
 
 const backend = createMemoryAdapter({ latencyMs: 300 });
