@@ -206,7 +206,7 @@ test('keeps two people who share one device apart when their phones and e-mails 
   expect(boris.receipt.threadId).not.toBe(anna.receipt.threadId);
   expect(boris.merges).toEqual([]);
   expect(new Set(await liveContacts(site))).toEqual(new Set([anna.receipt.contactId, boris.receipt.contactId]));
-  const owners = [...(await identitiesOf(site, 'phone')), ...(await identitiesOf(site, 'email'))].map((row) => [row.value, row.contact_id]);
+  const owners = [...(await identitiesOf(site, 'phone')), ...(await identitiesOf(site, 'email'))].map((row) => [row.value, row.contact_id] as const);
   expect(new Map(owners)).toEqual(
     new Map([
       ['+380671112233', anna.receipt.contactId],
