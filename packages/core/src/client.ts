@@ -3,7 +3,8 @@ import type { BackendAdapter, ConnectionStatus, IncomingEvent, Mutation } from '
 import { createHttpAdapter } from './adapters/http';
 import type { ClientConfig, ClientEvents, ClientPlatform, ConsentState, Result, VisitorState, WidgetName } from './client-types';
 import { ThreadlineError } from './errors';
-import { createChatSignals, type ChatItem } from './internal/chat-thread';
+import { createChatSignals } from './internal/chat-signals';
+import type { ChatItem } from './internal/chat-thread';
 import { assertClientConfig } from './internal/check-client-config';
 import { PERSON_KEY, type ClientRuntime, type PersonRecord } from './internal/client-runtime';
 import type { Commands } from './internal/commands';
@@ -14,7 +15,7 @@ import { createOutboxLock } from './internal/locks';
 import { createLogger } from './internal/logger';
 import { createOutbox, type OutboxEntry } from './internal/outbox';
 import { createMemoryStore } from './internal/storage/memory-store';
-import { consentFlagKey } from './internal/storage/consent-storage';
+import { consentFlagKey } from './internal/storage/consent-flag';
 import { BROWSER_STORAGE, createPersistence, type StorageFactories } from './internal/storage/persistence';
 import { createTabChannel, type TabMessage } from './internal/tab-channel';
 import { createClientId } from './internal/uuid';
@@ -114,6 +115,8 @@ export function createClient(config: ClientConfig) {
   const restartAdapter = () => {
     adapter.stop();
     adapterStarted = undefined;
+    // An open chat must keep hearing the agent: start again, as the new visitor/session.
+    if (openWidget.value === 'chat') withCommands((commands) => void commands.loadHistory());
   };
 
   const outbox = createOutbox({
@@ -182,9 +185,9 @@ export function createClient(config: ClientConfig) {
       if (previous === event.status) return;
       status.value = event.status;
       emitter.emit('status', { status: event.status });
-      // Coming back from offline is the moment to deliver what waited. Only then:
-      // any answer (a 429 too) means "online", and waking on it would skip Retry-After.
-      if (previous === 'offline' && event.status === 'online') void outbox.wake();
+      // (Re)connecting is the moment to deliver what waited; a server's Retry-After
+      // pause survives the wake (OutboxEntry.notBefore).
+      if (event.status === 'online') void outbox.wake();
     }
   };
   const stopListeningToAdapter = adapter.onEvent(onIncoming);

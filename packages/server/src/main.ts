@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { createThreadlineServer } from './app';
 import { configFromEnv } from './config';
 import { buildPages, servePages } from './pages';
+import { createSocketLayer } from './realtime/socket-layer';
 import { seedDemo } from './seed';
 
 const config = configFromEnv();
@@ -16,6 +17,7 @@ const server = await createThreadlineServer({
   ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: join(config.dataDir, 'pglite') }),
   logger: process.env.THREADLINE_LOG === '1',
   routes: (app) => servePages(app, pagesDir),
+  realtime: (context) => createSocketLayer({ ...context, ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}) }),
 });
 const base = config.publicUrl ?? `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
 const seed = await seedDemo(server.db, {
@@ -32,7 +34,8 @@ try {
   process.exit(1);
 }
 
-console.log(`Threadline is running (${server.db.kind === 'pglite' ? `PGlite in ${resolve(config.dataDir)}` : 'PostgreSQL'}):
+const storage = server.db.kind === 'pglite' ? `PGlite in ${resolve(config.dataDir)}` : 'PostgreSQL';
+console.log(`Threadline is running (${storage}${config.redisUrl ? ', Redis for socket.io' : ''}):
   demo site   ${base}/demo/
   inbox       ${base}/inbox/
   headless    ${base}/examples/headless/  (the SDK with an in-memory backend)

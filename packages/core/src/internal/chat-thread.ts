@@ -1,6 +1,7 @@
-import { batch, signal } from '@preact/signals-core';
+import { batch } from '@preact/signals-core';
 import type { ThreadlineError } from '../errors';
 import type { Author, ChatMessage } from '../schemas/message';
+import type { ChatSignals } from './chat-signals';
 import type { KeyValueStore } from './storage/key-value-store';
 
 /** Where a message is on its way: kept in the outbox, acknowledged, seen by an agent, or refused. */
@@ -31,18 +32,6 @@ function order(a: ChatItem, b: ChatItem): number {
   if (b.seq !== undefined) return 1;
   return a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0;
 }
-
-/** The state the chat panel reads; created eagerly so that it can be read before the chat code loads. */
-export function createChatSignals() {
-  return {
-    messages: signal<ChatItem[]>([]),
-    unread: signal(0),
-    agentTyping: signal<Author | undefined>(undefined),
-    agentsOnline: signal<number | undefined>(undefined),
-  };
-}
-
-export type ChatSignals = ReturnType<typeof createChatSignals>;
 
 /** The local copy of the visitor's thread: messages, unread count, agent typing and presence. */
 export function createChatThread(store: () => KeyValueStore, { messages, unread, agentTyping, agentsOnline }: ChatSignals) {

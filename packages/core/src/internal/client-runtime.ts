@@ -4,7 +4,7 @@ import type { ConsentState } from '../client-types';
 import type { ThreadlineError } from '../errors';
 import type { Attribution, Page } from '../schemas/common';
 import type { Person } from '../schemas/identify';
-import type { ChatSignals } from './chat-thread';
+import type { ChatSignals } from './chat-signals';
 import type { createEmitter } from './emitter';
 import type { VisitorRecord } from './identity';
 import type { Outbox } from './outbox';

@@ -18,7 +18,8 @@ import { createVisitorRecord } from './identity';
 import type { TabMessage } from './tab-channel';
 import { ENTRY_PREFIX } from './outbox';
 import { discardEntry, retryEntry } from './outbox-repair';
-import { consentFlagKey, moveToDurable, wipeDurable } from './storage/consent-storage';
+import { consentFlagKey } from './storage/consent-flag';
+import { moveToDurable, wipeDurable } from './storage/consent-storage';
 
 /** Builds the commands; resolves once the cached thread is loaded. */
 export async function createCommands(runtime: ClientRuntime<ClientEvents>) {

@@ -31,6 +31,3 @@ export async function wipeDurable(persistence: Persistence, site: string): Promi
   }
   persistence.use(memory);
 }
-
-/** The localStorage key of the consent choice (see docs/storage.md). */
-export const consentFlagKey = (site: string) => `threadline:${site}:consent`;

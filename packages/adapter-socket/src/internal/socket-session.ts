@@ -1,0 +1,202 @@
+// The socket half of the adapter, loaded (with socket.io-client) only when the chat
+// first needs it; see socket-adapter.ts.
+import { ThreadlineError, type ChatMessage, type HistoryPage, type IncomingEvent, type MessageAck, type OutgoingMessage, type SessionContext, type SocketAck, type VisitorSocketAuth } from '@threadline/core';
+import type { SocketConnector, VisitorSocket } from '../socket-adapter';
+import { errorFromSilence, errorFromWire, type WireError } from './wire-errors';
+
+export interface SocketSessionOptions {
+  base: string;
+  request: typeof fetch;
+  connect: SocketConnector;
+  /** The visitor the adapter talks for now; undefined once stopped. */
+  context(): SessionContext | undefined;
+  emit(event: IncomingEvent): void;
+}
+
+// Research §6: an ack that takes longer than this is treated as lost; the outbox
+// sends again and the server's clientId check keeps the effect single.
+const ACK_TIMEOUT_MS = 10_000;
+// The server answers history in pages of up to 200 messages; a longer gap waits for the chat's loadHistory.
+const CATCH_UP_PAGES = 10;
+
+/** One visitor's socket: opened on demand, reconnected by socket.io, caught up after an unrecovered reconnect. */
+export function createSocketSession(options: SocketSessionOptions) {
+  const { base, emit } = options;
+  let socket: VisitorSocket | undefined;
+  let unwire = () => {};
+  let opening: Promise<VisitorSocket> | undefined;
+  // Bumped by close(): a socket that finishes opening afterwards belongs to nobody and is closed.
+  let generation = 0;
+  // Per visitor: the highest seq delivered, and whether a socket of theirs was connected before.
+  let seen = { visitorId: '', seq: 0, connectedBefore: false };
+
+  const deliver = (messages: ChatMessage[]) => {
+    for (const message of messages) {
+      seen.seq = Math.max(seen.seq, message.seq);
+      emit({ type: 'message:new', message });
+    }
+  };
+
+  async function answer<T>(pending: Promise<SocketAck<T>>): Promise<T> {
+    let ack: SocketAck<T>;
+    try {
+      ack = await pending;
+    } catch (cause) {
+      throw errorFromSilence(cause);
+    }
+    if (!ack.ok) throw errorFromWire(ack.error);
+    return ack;
+  }
+
+  async function visitorToken(session: SessionContext): Promise<string> {
+    let response: Response;
+    try {
+      response = await options.request(`${base}/api/v1/sessions`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ site: session.site, visitorId: session.visitorId }) });
+    } catch (cause) {
+      throw new ThreadlineError('network', 'the server could not be reached', { retryable: true, cause });
+    }
+    const body = (await response.json().catch(() => undefined)) as { visitorToken?: unknown; error?: WireError } | undefined;
+    if (!response.ok || typeof body?.visitorToken !== 'string') throw errorFromWire(body?.error, response.ok ? 500 : response.status);
+    return body.visitorToken;
+  }
+
+  async function requestHistory(active: VisitorSocket, afterSeq: number): Promise<HistoryPage> {
+    const { messages, latestSeq } = await answer(active.timeout(ACK_TIMEOUT_MS).emitWithAck('history', { afterSeq }));
+    return { messages, latestSeq };
+  }
+
+  /** Gap-free catch-up: everything after the last delivered seq, delivered as if it had arrived live. */
+  async function catchUp(active: VisitorSocket): Promise<void> {
+    try {
+      for (let page = 0; page < CATCH_UP_PAGES; page++) {
+        const { messages } = await requestHistory(active, seen.seq);
+        if (messages.length === 0) return;
+        deliver(messages);
+      }
+    } catch {
+      // The next reconnect, or the chat's own loadHistory, asks again.
+    }
+  }
+
+  function forget(dead: VisitorSocket): void {
+    if (socket === dead) socket = undefined;
+  }
+
+  /** Listens to the socket; returns what stops listening. */
+  function wire(active: VisitorSocket): () => void {
+    const reconnecting = () => emit({ type: 'connection', status: 'connecting' });
+    active.on('connect', () => {
+      emit({ type: 'connection', status: 'online' });
+      const missedSome = seen.connectedBefore && !active.recovered;
+      seen.connectedBefore = true;
+      if (missedSome) void catchUp(active);
+    });
+    active.on('disconnect', () => {
+      emit({ type: 'connection', status: 'offline' });
+      // Ended on purpose by the server: socket.io will not reconnect; the next chat call opens a new socket.
+      if (!active.active) forget(active);
+    });
+    active.on('connect_error', () => {
+      if (active.active) return reconnecting();
+      // Refused by the server (token, origin, site): the next chat call starts over with a new token.
+      forget(active);
+      emit({ type: 'connection', status: 'offline' });
+    });
+    active.io.on('reconnect_attempt', reconnecting);
+    active.on('message:new', (message) => deliver([message]));
+    active.on('typing', ({ typing, author }) => emit({ type: 'typing', typing, ...(author ? { author } : {}) }));
+    active.on('read', ({ upToSeq }) => emit({ type: 'read', upToSeq }));
+    active.on('presence', ({ agentsOnline }) => emit({ type: 'presence', agentsOnline }));
+    active.on('session:merged', ({ contactId }) => {
+      emit({ type: 'session:merged', ...(contactId ? { contactId } : {}) });
+      // A merge renumbers the absorbed thread's items: learn the new seqs from the start.
+      seen.seq = 0;
+      void catchUp(active);
+    });
+    return () => {
+      active.off();
+      active.io.off('reconnect_attempt', reconnecting);
+    };
+  }
+
+  async function open(): Promise<VisitorSocket> {
+    const session = options.context();
+    if (!session) throw new ThreadlineError('unsupported', 'the adapter was not started');
+    const started = generation;
+    const stopped = () => new ThreadlineError('network', 'the adapter was stopped while connecting', { retryable: true });
+    if (seen.visitorId !== session.visitorId) seen = { visitorId: session.visitorId, seq: 0, connectedBefore: false };
+    emit({ type: 'connection', status: 'connecting' });
+    try {
+      const token = await visitorToken(session);
+      if (started !== generation) throw stopped();
+      const auth: VisitorSocketAuth = { site: session.site, visitorId: session.visitorId, token };
+      // forceNew: this visitor's socket never shares a connection (or its auth) with another client on the page.
+      const opened = await options.connect(`${base}/visitor`, { auth, transports: ['websocket', 'polling'], forceNew: true });
+      if (started !== generation) {
+        opened.disconnect();
+        throw stopped();
+      }
+      unwire = wire(opened);
+      socket = opened;
+      return opened;
+    } catch (error) {
+      if (started === generation) emit({ type: 'connection', status: 'offline' });
+      throw error;
+    }
+  }
+
+  function ensureSocket(): Promise<VisitorSocket> {
+    if (socket) return Promise.resolve(socket);
+    if (!opening) {
+      const attempt = open();
+      opening = attempt;
+      const settled = () => {
+        if (opening === attempt) opening = undefined;
+      };
+      attempt.then(settled, settled);
+    }
+    return opening;
+  }
+
+  return {
+    /** Whether a socket exists (connected or reconnecting): its state then says whether the server is reachable. */
+    hasSocket: () => socket !== undefined,
+    async sendMessage(message: Omit<OutgoingMessage, 'site' | 'visitorId'>): Promise<MessageAck> {
+      const active = await ensureSocket();
+      const { id, seq, threadId, createdAt } = await answer(active.timeout(ACK_TIMEOUT_MS).emitWithAck('message:send', message));
+      return { id, seq, threadId, createdAt };
+    },
+    async history(afterSeq: number): Promise<HistoryPage> {
+      const page = await requestHistory(await ensureSocket(), afterSeq);
+      for (const message of page.messages) seen.seq = Math.max(seen.seq, message.seq);
+      return page;
+    },
+    typing(typing: boolean): void {
+      // "Stopped typing" is not worth opening a connection for, nor worth queueing while offline.
+      if (!typing && !socket) return;
+      ensureSocket().then(
+        (active) => active.volatile.emit('typing', { typing }),
+        () => {},
+      );
+    },
+    markRead(upToSeq: number): void {
+      ensureSocket().then(
+        (active) => active.emit('read', { upToSeq }),
+        () => {},
+      );
+    },
+    /** Closes the socket quietly: a deliberate close is not the visitor going offline. */
+    close(): void {
+      generation += 1;
+      opening = undefined;
+      const closing = socket;
+      socket = undefined;
+      if (!closing) return;
+      unwire();
+      closing.disconnect();
+      emit({ type: 'connection', status: 'idle' });
+    },
+  };
+}
+
+export type SocketSession = ReturnType<typeof createSocketSession>;
