@@ -1,5 +1,5 @@
 import rateLimit from '@fastify/rate-limit';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import type { Database } from './db/database';
 import { openDatabase } from './db/open-database';
@@ -22,6 +22,8 @@ export interface ThreadlineServerOptions {
   /** Largest accepted request body, in bytes. */
   bodyLimit?: number;
   logger?: boolean;
+  /** See ServerConfig.trustProxy; default false (the socket address is the client address). */
+  trustProxy?: boolean | number | string;
   /** Extra routes (static pages) registered before the server starts. */
   routes?: (app: FastifyInstance) => Promise<void>;
   /** Connects the socket.io layer; called with the HTTP server once Fastify is ready. */
@@ -48,7 +50,8 @@ export async function createThreadlineServer(options: ThreadlineServerOptions = 
   const ownsDatabase = !options.database;
   const db = options.database ?? (await openDatabase({ ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}), ...(options.dataDir ? { dataDir: options.dataDir } : {}) }));
   const tokenSecret = await serverSecret(db);
-  const app = Fastify({ bodyLimit: options.bodyLimit ?? 64 * 1024, logger: options.logger ?? false, trustProxy: true });
+  const serverOptions: FastifyServerOptions = { bodyLimit: options.bodyLimit ?? 64 * 1024, logger: options.logger ?? false, trustProxy: (options.trustProxy ?? false) as boolean };
+  const app = Fastify(serverOptions);
   installErrorHandling(app);
 
   // sendBeacon can only send simple requests: JSON arrives as text/plain.
@@ -87,7 +90,7 @@ export async function createThreadlineServer(options: ThreadlineServerOptions = 
     async listen(port = 0, host = '127.0.0.1') {
       await app.listen({ port, host });
       const address = app.server.address() as AddressInfo;
-      return `http://${host}:${address.port}`;
+      return `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
     },
     async close() {
       await publisher?.close();

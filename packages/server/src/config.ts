@@ -10,6 +10,19 @@ export interface ServerConfig {
   adminPassword?: string;
   /** The origin the demo page is served from, allowed for the `demo` site. */
   publicUrl?: string;
+  /**
+   * Whose `X-Forwarded-For` to believe for the client address (rate limits, the IP
+   * stored with a lead): `false` (default: nobody, the socket address counts), a
+   * number of proxy hops, or a comma-separated list of proxy addresses/CIDRs.
+   */
+  trustProxy: boolean | number | string;
+}
+
+function parseTrustProxy(raw: string | undefined): boolean | number | string {
+  if (raw === undefined || raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  return raw;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -24,5 +37,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     ...(env.THREADLINE_ADMIN_EMAIL ? { adminEmail: env.THREADLINE_ADMIN_EMAIL } : {}),
     ...(env.THREADLINE_ADMIN_PASSWORD ? { adminPassword: env.THREADLINE_ADMIN_PASSWORD } : {}),
     ...(env.THREADLINE_PUBLIC_URL ? { publicUrl: env.THREADLINE_PUBLIC_URL } : {}),
+    trustProxy: parseTrustProxy(env.THREADLINE_TRUST_PROXY),
   };
 }

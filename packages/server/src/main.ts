@@ -16,24 +16,28 @@ await buildPages(pagesDir);
 const server = await createThreadlineServer({
   ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: join(config.dataDir, 'pglite') }),
   logger: process.env.THREADLINE_LOG === '1',
+  trustProxy: config.trustProxy,
   routes: (app) => servePages(app, pagesDir),
   realtime: (context) => createSocketLayer({ ...context, ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}) }),
 });
-const base = config.publicUrl ?? `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
-const seed = await seedDemo(server.db, {
-  origins: [new URL(base).origin, `http://localhost:${config.port}`, `http://127.0.0.1:${config.port}`],
-  ...(config.adminEmail ? { adminEmail: config.adminEmail } : {}),
-  ...(config.adminPassword ? { adminPassword: config.adminPassword } : {}),
-});
+// The address people open: a wildcard host is reached through loopback; IPv6 needs brackets.
+const displayHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host.includes(':') ? `[${config.host}]` : config.host;
+let listening: string;
 try {
-  await server.listen(config.port, config.host);
+  listening = await server.listen(config.port, config.host);
 } catch (error) {
   await server.close();
   const code = (error as NodeJS.ErrnoException).code;
   console.error(code === 'EADDRINUSE' ? `Port ${config.port} is in use. Stop the other program or choose another port: PORT=8788 npm start` : `Could not listen on ${config.host}:${config.port}: ${(error as Error).message}`);
   process.exit(1);
 }
-
+const port = new URL(listening).port;
+const base = config.publicUrl ?? `http://${displayHost}:${port}`;
+const seed = await seedDemo(server.db, {
+  origins: [new URL(base).origin, `http://localhost:${port}`, `http://127.0.0.1:${port}`],
+  ...(config.adminEmail ? { adminEmail: config.adminEmail } : {}),
+  ...(config.adminPassword ? { adminPassword: config.adminPassword } : {}),
+});
 const storage = server.db.kind === 'pglite' ? `PGlite in ${resolve(config.dataDir)}` : 'PostgreSQL';
 console.log(`Threadline is running (${storage}${config.redisUrl ? ', Redis for socket.io' : ''}):
   demo site   ${base}/demo/

@@ -210,3 +210,35 @@ test('serves the site config with defaults filled in', async () => {
   expect(config).toMatchObject({ status: 200, body: { site, defaultLocale: 'en', widgets: { chat: true, callback: true, form: true }, consent: { mode: 'implied' } } });
   expect(await call('GET', '/api/v1/sites/missing/config')).toMatchObject({ status: 404 });
 });
+
+test('lets the page read errors and Retry-After, and refuses a replay from another browser or a mismatched Idempotency-Key', async () => {
+  const { site, call } = await start({ limits: { perIp: 100, perVisitor: 1 } });
+  const broken = await call('POST', '/api/v1/leads', '{"site":');
+  expect(broken.headers.get('access-control-allow-origin')).toBe(ORIGIN);
+  const visitorId = uuid();
+  await call('POST', '/api/v1/messages', { site, visitorId, clientId: uuid(), text: 'one' });
+  const limited = await call('POST', '/api/v1/messages', { site, visitorId, clientId: uuid(), text: 'two' });
+  expect(limited.status).toBe(429);
+  expect(limited.headers.get('access-control-allow-origin')).toBe(ORIGIN);
+  expect(limited.headers.get('access-control-expose-headers')).toContain('Retry-After');
+
+  const lead = { site, visitorId: uuid(), clientId: uuid(), kind: 'callback', phone: '+380671234567' };
+  await call('POST', '/api/v1/leads', lead);
+  expect(await call('POST', '/api/v1/leads', { ...lead, visitorId: uuid() })).toMatchObject({ status: 409, body: { error: { code: 'conflict', field: 'clientId' } } });
+  expect(await call('POST', '/api/v1/leads', { ...lead, visitorId: uuid(), clientId: uuid() }, { 'idempotency-key': uuid() })).toMatchObject({ status: 400, body: { error: { field: 'clientId' } } });
+});
+
+test('answers a reply on a shared device only to a browser of that customer', async () => {
+  const { site, call, login } = await start();
+  const device = uuid();
+  // One browser, two people: Anna's lead, then Boris's lead with nothing in common.
+  const anna = await call('POST', '/api/v1/leads', { site, visitorId: device, clientId: uuid(), kind: 'callback', phone: '+380671112233', email: 'anna@example.com' });
+  const boris = await call('POST', '/api/v1/leads', { site, visitorId: device, clientId: uuid(), kind: 'callback', phone: '+380504445566', email: 'boris@example.com' });
+  expect(boris.body.threadId).not.toBe(anna.body.threadId);
+  const auth = { authorization: `Bearer ${await login()}` };
+  expect(await call('POST', `/api/v1/threads/${boris.body.threadId}/messages`, { text: 'Boris, we will call you' }, auth)).toMatchObject({ status: 422, body: { error: { code: 'no_web_visitor' } } });
+  expect(await call('POST', `/api/v1/threads/${anna.body.threadId}/messages`, { text: 'Anna, we will call you' }, auth)).toMatchObject({ status: 201 });
+  expect((await call('GET', `/api/v1/threads?site=${site}&assignee=me`, undefined, auth)).body.items.map((item: { id: string }) => item.id)).toEqual([anna.body.threadId]);
+  expect((await call('GET', `/api/v1/threads?site=${site}&assignee=none`, undefined, auth)).body.items.map((item: { id: string }) => item.id)).toEqual([boris.body.threadId]);
+  expect(await call('GET', `/api/v1/threads?assignee=somebody`, undefined, auth)).toMatchObject({ status: 400, body: { error: { field: 'assignee' } } });
+});

@@ -17,6 +17,11 @@ export interface Queryable {
  */
 export interface Database extends Queryable {
   readonly kind: 'pglite' | 'postgres';
+  /**
+   * Runs `work` while holding a session-level advisory lock on one dedicated
+   * connection, so that other processes wait (migrations at start).
+   */
+  withExclusiveLock<T>(key: number, work: () => Promise<T>): Promise<T>;
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;

@@ -9,10 +9,10 @@ const MIGRATION_LOCK = 727_001;
 
 /** Applies pending migrations, each in its own transaction; returns the versions applied. */
 export async function migrate(database: Database): Promise<number[]> {
-  await database.query('create table if not exists schema_migrations (version int primary key, name text not null, applied_at timestamptz not null default now())');
-  const applied: number[] = [];
-  if (database.kind === 'postgres') await database.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
-  try {
+  // The lock comes first: even `create table if not exists` races on an empty database.
+  return database.withExclusiveLock(MIGRATION_LOCK, async () => {
+    await database.query('create table if not exists schema_migrations (version int primary key, name text not null, applied_at timestamptz not null default now())');
+    const applied: number[] = [];
     const done = new Set((await database.query<{ version: number }>('select version from schema_migrations')).rows.map((row) => row.version));
     for (const migration of MIGRATIONS) {
       if (done.has(migration.version)) continue;
@@ -22,8 +22,6 @@ export async function migrate(database: Database): Promise<number[]> {
       });
       applied.push(migration.version);
     }
-  } finally {
-    if (database.kind === 'postgres') await database.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]);
-  }
-  return applied;
+    return applied;
+  });
 }

@@ -1,5 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import type { Database, Queryable } from './database';
+import { lockDataFolder } from './data-folder-lock';
 
 /**
  * Embedded Postgres in a data folder (or in memory when `dataDir` is undefined).
@@ -7,8 +8,14 @@ import type { Database, Queryable } from './database';
  * plenty for a single small site; production uses `DATABASE_URL`.
  */
 export async function createPgliteDatabase(dataDir?: string): Promise<Database> {
+  const unlock = dataDir ? await lockDataFolder(dataDir) : async () => {};
   const pglite = dataDir ? new PGlite(dataDir) : new PGlite();
-  await pglite.waitReady;
+  try {
+    await pglite.waitReady;
+  } catch (error) {
+    await unlock();
+    throw error;
+  }
   const run: Queryable['query'] = async (sql, params) => pglite.query(sql, params as unknown[]) as never;
   return {
     kind: 'pglite',
@@ -16,6 +23,8 @@ export async function createPgliteDatabase(dataDir?: string): Promise<Database> 
     exec: async (sql) => {
       await pglite.exec(sql);
     },
+    // One process owns a PGlite folder (data-folder-lock.ts): nobody else to wait for.
+    withExclusiveLock: (_key, work) => work(),
     transaction: (work) =>
       pglite.transaction((tx) =>
         work({
@@ -25,6 +34,9 @@ export async function createPgliteDatabase(dataDir?: string): Promise<Database> 
           },
         }),
       ),
-    close: () => pglite.close(),
+    close: async () => {
+      await pglite.close();
+      await unlock();
+    },
   };
 }

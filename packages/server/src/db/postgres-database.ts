@@ -13,6 +13,20 @@ export async function createPostgresDatabase(connectionString: string, poolSize 
     exec: async (sql) => {
       await pool.query(sql);
     },
+    async withExclusiveLock(key, work) {
+      // Lock and unlock on the same connection: a session-level advisory lock belongs to it.
+      const client = await pool.connect();
+      try {
+        await client.query('select pg_advisory_lock($1)', [key]);
+        try {
+          return await work();
+        } finally {
+          await client.query('select pg_advisory_unlock($1)', [key]);
+        }
+      } finally {
+        client.release();
+      }
+    },
     async transaction(work) {
       const client = await pool.connect();
       try {

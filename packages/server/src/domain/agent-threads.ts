@@ -16,6 +16,7 @@ export interface ThreadSummary {
 }
 
 interface ThreadRow {
+  merged_into?: string | null;
   id: string;
   site_id: string;
   contact_id: string;
@@ -63,7 +64,8 @@ export async function listThreads(db: Queryable, filters: ThreadFilters): Promis
   const where: string[] = ['t.merged_into is null'];
   if (filters.site) where.push(`t.site_id = $${params.push(filters.site)}`);
   if (filters.status) where.push(`t.status = $${params.push(filters.status)}`);
-  if (filters.assigneeId) where.push(`t.assignee_id = $${params.push(filters.assigneeId)}`);
+  if (filters.assigneeId === 'none') where.push('t.assignee_id is null');
+  else if (filters.assigneeId) where.push(`t.assignee_id = $${params.push(filters.assigneeId)}`);
   const query = filters.query?.trim();
   if (query) {
     const email = normalizeEmail(query);
@@ -91,7 +93,7 @@ export async function listThreads(db: Queryable, filters: ThreadFilters): Promis
 export async function threadDetail(db: Queryable, threadId: string) {
   const row = (
     await db.query<ThreadRow>(
-      `select t.id, t.site_id, t.contact_id, t.status, t.assignee_id, t.last_item_at, t.last_inbound_channel, c.name
+      `select t.id, t.site_id, t.contact_id, t.status, t.assignee_id, t.last_item_at, t.last_inbound_channel, t.merged_into, c.name
          from threads t join contacts c on c.id = t.contact_id where t.id = $1`,
       [threadId],
     )
@@ -107,7 +109,17 @@ export async function threadDetail(db: Queryable, threadId: string) {
   const items = (await db.query<Parameters<typeof toItem>[0]>(`select ${ITEM_COLUMNS} from timeline_items where thread_id = $1 order by seq`, [threadId])).rows.map(toItem);
   const summary = await summarise(db, row);
   return {
-    thread: { id: summary.id, siteId: summary.siteId, contactId: summary.contactId, status: summary.status, assigneeId: summary.assigneeId, lastItemAt: summary.lastItemAt, lastInboundChannel: summary.lastInboundChannel },
+    thread: {
+      id: summary.id,
+      siteId: summary.siteId,
+      contactId: summary.contactId,
+      status: summary.status,
+      assigneeId: summary.assigneeId,
+      lastItemAt: summary.lastItemAt,
+      lastInboundChannel: summary.lastInboundChannel,
+      /** Set when this thread was folded into another (a merge): its items now live there. */
+      mergedInto: row.merged_into ?? null,
+    },
     contact: {
       id: contact.id,
       name: contact.name,
@@ -132,8 +144,18 @@ export async function replyToThread(db: Database, threadId: string, agent: { id:
     if (thread.merged_into) throw new ThreadlineServerError(409, 'thread_merged', `thread ${threadId} was merged into ${thread.merged_into}`, 'id');
     const target = channel ?? 'web';
     if (target !== 'web') throw new ThreadlineServerError(422, 'channel_unavailable', `channel "${target}" is not connected for this site`, 'channel');
+    // The browser that wrote last and still belongs to this customer: on a shared device the
+    // other person's browser may have written here too, and must not receive this answer.
+    const contactId = (await liveContact(tx, thread.contact_id)).id;
     const lastVisitor = (
-      await tx.query<{ visitor_id: string }>("select visitor_id from timeline_items where thread_id = $1 and visitor_id is not null and direction = 'in' and channel = 'web' order by seq desc limit 1", [threadId])
+      await tx.query<{ visitor_id: string }>(
+        `select i.visitor_id from timeline_items i
+           join visitors v on v.site_id = i.site_id and v.id = i.visitor_id
+           join contacts c on c.id = v.contact_id
+          where i.thread_id = $1 and i.direction = 'in' and i.channel = 'web' and coalesce(c.merged_into, c.id) = $2
+          order by i.seq desc limit 1`,
+        [threadId, contactId],
+      )
     ).rows[0];
     if (!lastVisitor) throw new ThreadlineServerError(422, 'no_web_visitor', 'this customer has not written from the website; reply in their channel', 'channel');
     await tx.query("update threads set status = 'open', assignee_id = coalesce(assignee_id, $2) where id = $1", [threadId, agent.id]);
@@ -147,8 +169,7 @@ export async function replyToThread(db: Database, threadId: string, agent: { id:
       author: { kind: 'agent', id: agent.id, name: agent.name },
       text,
     });
-    const contact = await liveContact(tx, thread.contact_id);
-    return { item, site: thread.site_id, contactId: contact.id };
+    return { item, site: thread.site_id, contactId };
   });
 }
 
@@ -158,6 +179,10 @@ export async function setThreadState(db: Queryable, threadId: string, change: { 
       where id = $1 and merged_into is null returning site_id`,
     [threadId, change.status ?? null, change.assigneeId !== undefined, change.assigneeId ?? null],
   );
-  if (!rows[0]) throw new ThreadlineServerError(404, 'not_found', `no thread ${threadId}`, 'id');
+  if (!rows[0]) {
+    const merged = (await db.query<{ merged_into: string }>('select merged_into from threads where id = $1 and merged_into is not null', [threadId])).rows[0];
+    if (merged) throw new ThreadlineServerError(409, 'thread_merged', `thread ${threadId} was merged into ${merged.merged_into}`, 'id');
+    throw new ThreadlineServerError(404, 'not_found', `no thread ${threadId}`, 'id');
+  }
   return { site: rows[0].site_id };
 }

@@ -39,7 +39,8 @@ export async function recordLead(db: Database, site: Site, lead: Lead, context: 
     await lockKeys(tx, [`client:${site.id}:${lead.clientId}`]);
     const replay = await findByClientId(tx, site.id, lead.clientId);
     if (replay) {
-      if (replay.type !== 'lead') throw new ThreadlineServerError(409, 'conflict', 'clientId was already used for another kind of write', 'clientId');
+      // A replay comes from the browser that sent the lead; another visitor must not learn its receipt.
+      if (replay.type !== 'lead' || replay.visitorId !== lead.visitorId) throw new ThreadlineServerError(409, 'conflict', 'clientId was already used for another write', 'clientId');
       const contact = await tx.query<{ contact_id: string }>('select contact_id from threads where id = $1', [replay.threadId]);
       return { receipt: { leadId: replay.id, contactId: contact.rows[0]!.contact_id, threadId: replay.threadId }, created: false, merges: [] };
     }

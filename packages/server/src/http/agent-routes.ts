@@ -25,7 +25,8 @@ const ThreadQuerySchema = z.object({
   query: z.optional(z.string().check(z.maxLength(200))),
   site: z.optional(z.string().check(z.maxLength(64))),
   status: z.optional(z.enum(['open', 'closed'])),
-  assignee: z.optional(z.string().check(z.maxLength(64))),
+  /** An agent id, `me`, or `none` for unassigned threads. */
+  assignee: z.optional(z.union([z.literal('me'), z.literal('none'), z.uuid()])),
   limit: z.optional(z.string().check(z.regex(/^\d{1,3}$/))),
 });
 const ReplySchema = z.object({ text: MessageTextSchema, channel: z.optional(z.enum(['web', 'telegram', 'whatsapp', 'email', 'sms'])) });
@@ -69,13 +70,13 @@ export async function registerAgentRoutes(app: FastifyInstance, context: AgentRo
   app.get('/api/v1/me', async (request) => requireAgent(request));
 
   app.get('/api/v1/threads', async (request) => {
-    await requireAgent(request);
+    const agent = await requireAgent(request);
     const filters = parseWith(ThreadQuerySchema, request.query);
     const items = await listThreads(db, {
       ...(filters.query ? { query: filters.query } : {}),
       ...(filters.site ? { site: filters.site } : {}),
       ...(filters.status ? { status: filters.status } : {}),
-      ...(filters.assignee ? { assigneeId: filters.assignee } : {}),
+      ...(filters.assignee ? { assigneeId: filters.assignee === 'me' ? agent.id : filters.assignee } : {}),
       limit: Math.min(Number(filters.limit ?? 50), 200),
     });
     return { items };
@@ -91,6 +92,8 @@ export async function registerAgentRoutes(app: FastifyInstance, context: AgentRo
     const { text, channel } = parseWith(ReplySchema, request.body);
     const result = await replyToThread(db, threadId(request.params), agent, text, channel);
     realtime.itemAdded({ site: result.site, contactId: result.contactId, item: result.item });
+    // A reply reopens the thread and may assign it: other agents' lists change.
+    realtime.threadChanged({ site: result.site, threadId: result.item.threadId });
     return reply.code(201).send({ item: result.item });
   });
 

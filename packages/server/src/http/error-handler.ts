@@ -23,6 +23,8 @@ export function installErrorHandling(app: FastifyInstance): void {
       return reply.code(status).send({ error: known ?? { code: 'invalid_request', message: error.message } });
     }
     request.log.error(error);
+    // Logged whatever the logger setting: an operator must be able to see why a request failed.
+    console.error('[threadline] request failed', request.method, request.url.split('?')[0], error);
     return reply.code(500).send({ error: { code: 'server', message: 'something went wrong on the server; try again' } });
   });
   app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: { code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` } }));

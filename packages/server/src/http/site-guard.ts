@@ -18,9 +18,16 @@ export async function siteForBrowser(db: Queryable, request: FastifyRequest, rep
   if (origin && !site.allowedOrigins.includes(origin) && !site.allowedOrigins.includes('*')) {
     throw new ThreadlineServerError(403, 'forbidden_origin', `${origin} is not an allowed origin of site "${siteId}"`);
   }
-  if (origin) {
-    reply.header('Access-Control-Allow-Origin', origin);
-    reply.header('Vary', 'Origin');
-  }
+  if (origin) allowOrigin(reply, origin);
   return site;
+}
+
+/**
+ * Lets a browser script read this answer: its body, and Retry-After, which a
+ * cross-origin script cannot see unless it is exposed (the SDK's backoff needs it).
+ */
+export function allowOrigin(reply: FastifyReply, origin: string): void {
+  reply.header('Access-Control-Allow-Origin', origin);
+  reply.header('Access-Control-Expose-Headers', 'Retry-After');
+  reply.header('Vary', 'Origin');
 }

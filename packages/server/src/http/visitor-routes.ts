@@ -15,7 +15,7 @@ import { ensureVisitor } from '../domain/visitors';
 import { ThreadlineServerError } from '../errors';
 import type { RealtimePublisher } from '../realtime/publisher';
 import { parseWith } from './parse-body';
-import { siteForBrowser } from './site-guard';
+import { allowOrigin, siteForBrowser } from './site-guard';
 
 export interface VisitorRouteContext {
   db: Database;
@@ -42,6 +42,12 @@ function clientIp(request: FastifyRequest): string {
   return request.ip;
 }
 
+/** The body's clientId is the idempotency key; an Idempotency-Key header, when sent, must say the same. */
+function assertIdempotencyKey(request: FastifyRequest, clientId: string): void {
+  const header = request.headers['idempotency-key'];
+  if (header !== undefined && header !== clientId) throw new ThreadlineServerError(400, 'invalid_input', 'the Idempotency-Key header differs from the body\'s clientId', 'clientId');
+}
+
 /** The routes a website's visitors call (CORS-checked per site): leads, identify, messages, events, site config. */
 export async function registerVisitorRoutes(app: FastifyInstance, context: VisitorRouteContext): Promise<void> {
   const { db, tokenSecret, realtime } = context;
@@ -66,10 +72,19 @@ export async function registerVisitorRoutes(app: FastifyInstance, context: Visit
   };
   const writeLimits = { onRequest: perIp, preHandler: perVisitor };
 
+  // Errors raised before the site is known (broken JSON, a body too large, a rate limit)
+  // must still be readable by the page's script, or it sees only an opaque CORS failure.
+  // Such answers carry no data, so any origin may read them; a refused origin (403) may not.
+  app.addHook('onSend', async (request, reply, payload) => {
+    const origin = request.headers.origin;
+    if (origin && reply.statusCode >= 400 && reply.statusCode !== 403 && !reply.hasHeader('Access-Control-Allow-Origin') && request.url.startsWith('/api/v1/')) allowOrigin(reply, origin);
+    return payload;
+  });
+
   // Preflight: answered for any origin; the real request is then checked against the site's origins.
   app.options('/api/v1/*', async (request, reply) => {
     const origin = request.headers.origin;
-    if (origin) reply.header('Access-Control-Allow-Origin', origin).header('Vary', 'Origin');
+    if (origin) allowOrigin(reply, origin);
     return reply
       .header('Access-Control-Allow-Methods', 'GET, POST, OPTIONS')
       .header('Access-Control-Allow-Headers', 'Content-Type, Idempotency-Key, Authorization')
@@ -87,6 +102,7 @@ export async function registerVisitorRoutes(app: FastifyInstance, context: Visit
   app.post('/api/v1/leads', { ...writeLimits }, async (request, reply) => {
     const site = await siteForBrowser(db, request, reply, (request.body as { site?: unknown } | null)?.site);
     const lead = parseWith(LeadSchema, request.body);
+    assertIdempotencyKey(request, lead.clientId);
     if (lead.honeypot) {
       // A bot filled the hidden field: answer like a success so it learns nothing, store nothing.
       request.log.info({ site: site.id }, 'honeypot lead dropped');
@@ -101,6 +117,7 @@ export async function registerVisitorRoutes(app: FastifyInstance, context: Visit
   app.post('/api/v1/identify', { ...writeLimits }, async (request, reply) => {
     const site = await siteForBrowser(db, request, reply, (request.body as { site?: unknown } | null)?.site);
     const identify = parseWith(IdentifyRequestSchema, request.body);
+    assertIdempotencyKey(request, identify.clientId);
     const result = await identifyVisitor(db, site, identify);
     return withToken(site.id, identify.visitorId, result);
   });
@@ -108,6 +125,7 @@ export async function registerVisitorRoutes(app: FastifyInstance, context: Visit
   app.post('/api/v1/messages', { ...writeLimits }, async (request, reply) => {
     const site = await siteForBrowser(db, request, reply, (request.body as { site?: unknown } | null)?.site);
     const message = parseWith(OutgoingMessageSchema, request.body);
+    assertIdempotencyKey(request, message.clientId);
     const result = await recordVisitorMessage(db, site.id, message);
     if (result.created) realtime.itemAdded({ site: site.id, contactId: result.contactId, item: result.item });
     const { id, seq, threadId, createdAt } = result.item;
@@ -128,9 +146,14 @@ export async function registerVisitorRoutes(app: FastifyInstance, context: Visit
   app.post('/api/v1/events', { ...writeLimits }, async (request, reply) => {
     const site = await siteForBrowser(db, request, reply, (request.body as { site?: unknown } | null)?.site);
     const event = parseWith(EventSchema, request.body);
+    assertIdempotencyKey(request, event.clientId);
     const created = await db.transaction(async (tx) => {
       await lockKeys(tx, [`client:${site.id}:${event.clientId}`]);
-      if (await findByClientId(tx, site.id, event.clientId)) return false;
+      const replay = await findByClientId(tx, site.id, event.clientId);
+      if (replay) {
+        if (replay.type !== 'event' || replay.visitorId !== event.visitorId) throw new ThreadlineServerError(409, 'conflict', 'clientId was already used for another write', 'clientId');
+        return false;
+      }
       const visitor = await ensureVisitor(tx, site.id, event.visitorId);
       const threadId = await openThreadFor(tx, site.id, visitor.contactId);
       await appendItem(tx, {
