@@ -30,7 +30,7 @@ export async function lockDataFolder(dataDir: string): Promise<() => Promise<voi
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = Number((await readFile(lockFile, 'utf8').catch(() => '')).trim());
       if (owner && owner !== process.pid && isRunning(owner)) {
-        throw new Error(`another Threadline server (pid ${owner}) is using the data folder ${dataDir}; stop it, or set THREADLINE_DATA to another folder`);
+        throw new Error(`another Threadline server (pid ${owner}) is using the data folder ${dataDir}; stop it, or set THREADLINE_DATA to another folder`, { cause: error });
       }
       await rm(lockFile, { force: true });
     }
