@@ -1,9 +1,12 @@
 // The demo site served by `npm start`: a callback form and a chat on the headless
 // client, talking to the Threadline server of this page's origin. (The drop-in
 // widgets replace this page's hand-made UI once the widgets package lands.)
+// The socket adapter sends leads over HTTP and opens its socket (loading
+// socket.io-client) only when the chat is used.
+import { createSocketAdapter } from '@threadline/adapter-socket';
 import { createClient, type ChatItem } from '@threadline/core';
 
-const client = createClient({ site: 'demo', endpoint: location.origin, debug: true });
+const client = createClient({ site: 'demo', adapter: createSocketAdapter({ endpoint: location.origin }), debug: true });
 const element = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 
 const callbackForm = element<HTMLFormElement>('callback-form');
@@ -58,6 +61,5 @@ chatForm.addEventListener('submit', async (event) => {
   if (result.ok) input.value = '';
 });
 
-// Without the realtime adapter, replies are fetched every few seconds.
+// Catch up with what arrived while the page was closed; this opens the live connection.
 void client.ready.then(() => client.chat.loadHistory());
-setInterval(() => void client.chat.loadHistory(), 3000);
