@@ -217,6 +217,37 @@ test('keeps two people who share one device apart when their phones and e-mails 
   );
 });
 
+test('leaves a shared device with its owner when a guest’s lead on it joins two of the guest’s own contacts', async () => {
+  const site = await createTestSite(db, { defaultCountry: 'UA' });
+  const familyLaptop = randomId('shared');
+  const owner = await submitLead(site, familyLaptop, { phone: '067 111 22 33', email: 'anna@example.com' });
+  const guestByPhone = await submitLead(site, randomId('guest-phone'), { phone: '050 444 55 66' });
+  const guestByEmail = await submitLead(site, randomId('guest-laptop'), { email: 'boris@example.com' });
+
+  const guest = await submitLead(site, familyLaptop, { phone: '+380 50 444 55 66', email: 'Boris@Example.com' });
+  const ownerAgain = await say(site, familyLaptop, 'Anna again: any news?');
+
+  expect(guest.merges).toHaveLength(1);
+  expect(await live(guest.receipt.contactId)).toBe(await live(guestByPhone.receipt.contactId));
+  expect(await live(guest.receipt.contactId)).toBe(await live(guestByEmail.receipt.contactId));
+  expect((await db.query('select contact_id from visitors where site_id = $1 and id = $2', [site.id, familyLaptop])).rows).toEqual([{ contact_id: owner.receipt.contactId }]);
+  expect(ownerAgain.contactId).toBe(owner.receipt.contactId);
+  expect(ownerAgain.item.threadId).toBe(owner.receipt.threadId);
+});
+
+test('joins an anonymous lead to the contact that owns its e-mail even when the phone beside it is new', async () => {
+  const site = await createTestSite(db, { defaultCountry: 'UA' });
+  const known = await identify(site, randomId('laptop'), { userId: 'user-9', email: 'olena@example.com' }, identityHash(site.secret, 'user-9'));
+
+  // The form sends the phone first; the outcome must not depend on that order.
+  const lead = await submitLead(site, randomId('phone'), { kind: 'form', phone: '067 123 45 67', email: 'Olena@Example.com' });
+
+  expect(lead.receipt.contactId).toBe(known.contactId);
+  expect(lead.merges).toHaveLength(1);
+  expect(await identitiesOf(site, 'phone')).toEqual([{ contact_id: known.contactId, value: '+380671234567', verified: false }]);
+  expect((await db.query('select 1 from merge_suggestions where site_id = $1', [site.id])).rows).toEqual([]);
+});
+
 test('re-binds a device identified as another verified user instead of merging the two users', async () => {
   const site = await createTestSite(db, { defaultCountry: 'UA' });
   const kiosk = randomId('kiosk');
@@ -237,4 +268,35 @@ test('ignores placeholder user ids such as "null", "undefined" and "0"', async (
   expect(new Set(results.map((result) => result.contactId)).size).toBe(4);
   expect(await liveContacts(site)).toHaveLength(4);
   expect(await identitiesOf(site, 'user_id')).toEqual([]);
+});
+
+test('keeps a Telegram conversation unreadable to a verified site user who typed that phone before its owner shared it', async () => {
+  const site = await createTestSite(db, { defaultCountry: 'UA' });
+  const mallory = randomId('mallory');
+  await identify(site, mallory, { userId: 'mallory' }, identityHash(site.secret, 'mallory'));
+  await say(site, mallory, 'hi from mallory');
+  // Mallory types the victim's phone into a callback form: a self-asserted claim.
+  await submitLead(site, mallory, { phone: '067 123 45 67' });
+  // The victim writes to the bot, then shares the contact: Telegram proves the phone is theirs.
+  const victim = await db.transaction((tx) => resolveContact(tx, site.id, undefined, [{ kind: 'telegram', value: '123456789', verified: true, via: 'telegram_inbound' }], 'telegram'));
+  await db.transaction(async (tx) => {
+    const threadId = (await tx.query<{ id: string }>('insert into threads (id, site_id, contact_id) values (gen_random_uuid(), $1, $2) returning id', [site.id, victim.contactId])).rows[0]!.id;
+    await appendItem(tx, { site: site.id, threadId, type: 'message', channel: 'telegram', direction: 'in', author: { kind: 'contact' }, text: 'my card ends with 4242' });
+  });
+  const shared = await db.transaction((tx) =>
+    resolveContact(
+      tx,
+      site.id,
+      victim.contactId,
+      [
+        { kind: 'telegram', value: '123456789', verified: true, via: 'telegram_inbound' },
+        { kind: 'phone', value: '+380671234567', verified: true, via: 'telegram_contact' },
+      ],
+      'telegram',
+    ),
+  );
+
+  expect(shared).toEqual({ contactId: victim.contactId, merges: [], suggestions: 1 });
+  expect((await visitorHistory(db, site.id, mallory, 0)).messages.map((item) => item.text)).toEqual(['hi from mallory']);
+  expect((await db.query('select reason from merge_suggestions where site_id = $1', [site.id])).rows).toEqual([{ reason: 'unverified-identity-on-verified-contact' }]);
 });

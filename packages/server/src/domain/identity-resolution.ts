@@ -157,7 +157,8 @@ export async function mergeContacts(tx: Queryable, site: string, winner: Contact
  *   neither side has a verified identity (two self-asserted records agreeing);
  * - two contacts with different verified user ids are never merged: a merge
  *   suggestion is recorded for an agent instead, and so is a self-asserted claim
- *   against a verified contact;
+ *   against a verified contact, and a verified claim on an identity that a
+ *   verified contact holds only self-asserted;
  * - a device whose contact already has a different phone, e-mail or user id than
  *   every claim of this event is a shared device: the event starts a new contact.
  *
@@ -169,6 +170,7 @@ export async function resolveContact(tx: Queryable, site: string, anchorContactI
     tx,
     claims.map((claim) => claimKey(site, claim)),
   );
+  await weighOwnedClaimsFirst(tx, site, claims);
   const merges: MergeRecord[] = [];
   let suggestions = 0;
   let current = anchorContactId ? await liveContact(tx, anchorContactId) : undefined;
@@ -206,7 +208,7 @@ export async function resolveContact(tx: Queryable, site: string, anchorContactI
     if (!current) {
       current = ownerContact;
     } else if (ownerContact.id !== current.id) {
-      const decision = await decide(tx, current, ownerContact, claim);
+      const decision = await decide(tx, current, ownerContact, claim, owner.verified);
       if (decision === 'merge') {
         const [winner, loser] = await pickWinner(tx, current, ownerContact);
         await mergeContacts(tx, site, winner, loser, claim, reason);
@@ -235,9 +237,20 @@ export async function resolveContact(tx: Queryable, site: string, anchorContactI
   return { contactId: current.id, merges, suggestions };
 }
 
-async function decide(tx: Queryable, current: ContactRow, owner: ContactRow, claim: IdentityClaim): Promise<'merge' | 'different-verified-users' | 'unverified-claim-on-verified-contact'> {
+async function decide(
+  tx: Queryable,
+  current: ContactRow,
+  owner: ContactRow,
+  claim: IdentityClaim,
+  ownerIdentityVerified: boolean,
+): Promise<'merge' | 'different-verified-users' | 'unverified-claim-on-verified-contact' | 'unverified-identity-on-verified-contact'> {
   const [mine, theirs] = [await verifiedUserIds(tx, current.id), await verifiedUserIds(tx, owner.id)];
   if (mine.length > 0 && theirs.length > 0 && !mine.some((id) => theirs.includes(id))) return 'different-verified-users';
+  // A proof that the claimant owns the identity says nothing about the owner, who only
+  // typed it. When the owner is verified by something else (its devices may read its
+  // whole thread), joining would hand those devices the claimant's history: anyone with
+  // a site account could type a victim's phone and wait for the victim's Telegram chat.
+  if (claim.verified && !ownerIdentityVerified && owner.trust >= 2) return 'unverified-identity-on-verified-contact';
   if (claim.verified) return 'merge';
   if (current.trust === 0 || owner.trust === 0) return 'merge';
   if (current.trust < 2 && owner.trust < 2) return 'merge';
@@ -255,6 +268,19 @@ async function isSomeoneElse(tx: Queryable, contactId: string, claims: IdentityC
   const matches = personal.some((claim) => rows.some((row) => row.kind === claim.kind && row.value === claim.value));
   const conflicts = personal.some((claim) => rows.some((row) => row.kind === claim.kind && row.value !== claim.value));
   return conflicts && !matches;
+}
+
+// Among claims of equal strength, those somebody already owns are weighed before new
+// ones are attached. Otherwise a new phone typed beside a known e-mail would first make
+// the device's anonymous contact look established (trust 1) and turn the known e-mail
+// into a mere suggestion, and the outcome would depend on the order of the form fields.
+async function weighOwnedClaimsFirst(tx: Queryable, site: string, claims: IdentityClaim[]): Promise<void> {
+  const owned = new Set<IdentityClaim>();
+  for (const claim of claims) {
+    const { rows } = await tx.query('select 1 from identities where site_id = $1 and kind = $2 and value = $3', [site, claim.kind, claim.value]);
+    if (rows.length > 0) owned.add(claim);
+  }
+  claims.sort((a, b) => Number(b.verified) - Number(a.verified) || Number(owned.has(b)) - Number(owned.has(a)));
 }
 
 function dedupeClaims(claims: IdentityClaim[]): IdentityClaim[] {

@@ -44,7 +44,16 @@ export async function createScratchPostgres(adminUrl: string, poolSize = 12): Pr
     name,
     async drop() {
       await database.close();
-      await withAdmin(adminUrl, (admin) => admin.query(`drop database if exists ${name} with (force)`));
+      await withAdmin(adminUrl, async (admin) => {
+        // pg's pool.end() resolves before its connections have closed; terminating them
+        // (with force) would make each one report an error on its way out.
+        for (let attempt = 0; attempt < 100; attempt++) {
+          const { rows } = await admin.query<{ count: number }>('select count(*)::int as count from pg_stat_activity where datname = $1', [name]);
+          if (rows[0]?.count === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        await admin.query(`drop database if exists ${name} with (force)`);
+      });
     },
   };
 }
