@@ -242,3 +242,44 @@ test('answers a reply on a shared device only to a browser of that customer', as
   expect((await call('GET', `/api/v1/threads?site=${site}&assignee=none`, undefined, auth)).body.items.map((item: { id: string }) => item.id)).toEqual([boris.body.threadId]);
   expect(await call('GET', `/api/v1/threads?assignee=somebody`, undefined, auth)).toMatchObject({ status: 400, body: { error: { field: 'assignee' } } });
 });
+
+test('a new password ends the sessions opened with the old one', async () => {
+  const { call } = await start();
+  await ensureAgent(db, { email: 'rotating@shop.test', name: 'Rota', password: 'first password', role: 'agent' });
+  const old = (await call('POST', '/api/v1/auth/login', { email: 'rotating@shop.test', password: 'first password' })).body.token;
+  expect((await call('GET', '/api/v1/me', undefined, { authorization: `Bearer ${old}` })).status).toBe(200);
+  await ensureAgent(db, { email: 'rotating@shop.test', name: 'Rota', password: 'second password', role: 'agent', resetPassword: true });
+  expect(await call('GET', '/api/v1/me', undefined, { authorization: `Bearer ${old}` })).toMatchObject({ status: 401 });
+  const fresh = (await call('POST', '/api/v1/auth/login', { email: 'rotating@shop.test', password: 'second password' })).body.token;
+  expect((await call('GET', '/api/v1/me', undefined, { authorization: `Bearer ${fresh}` })).status).toBe(200);
+});
+
+test('a page event lands on the timeline without reopening a closed thread or moving it up the list', async () => {
+  const { site, call, login } = await start();
+  const visitorId = uuid();
+  const lead = await call('POST', '/api/v1/leads', { site, visitorId, clientId: uuid(), kind: 'callback', phone: '+380671234567' });
+  const auth = { authorization: `Bearer ${await login()}` };
+  const closed = await call('POST', `/api/v1/threads/${lead.body.threadId}/close`, {}, auth);
+  const event = await call('POST', '/api/v1/events', { site, visitorId, clientId: uuid(), name: 'pricing:viewed', at: new Date().toISOString(), properties: { plan: 'pro' } });
+  expect(event.status).toBe(201);
+  const detail = await call('GET', `/api/v1/threads/${lead.body.threadId}`, undefined, auth);
+  expect(detail.body.thread).toMatchObject({ status: 'closed', lastItemAt: closed.body.lastItemAt });
+  expect(detail.body.items.map((item: { type: string; text: string }) => [item.type, item.text])).toEqual([
+    ['lead', null],
+    ['event', 'pricing:viewed'],
+  ]);
+});
+
+test('repeated evidence between the same two customers leaves one open merge suggestion', async () => {
+  const { site, call } = await start();
+  const userId = 'member-7';
+  const member = uuid();
+  // A verified member whose phone was only typed, and a stranger's browser typing it with its own e-mail, twice.
+  await call('POST', '/api/v1/identify', { site, visitorId: member, clientId: uuid(), person: { userId, phone: '+380671234567' }, hash: identityHash(`secret-${site}`, userId) });
+  const stranger = uuid();
+  await call('POST', '/api/v1/leads', { site, visitorId: stranger, clientId: uuid(), kind: 'form', email: 'stranger@example.com' });
+  await call('POST', '/api/v1/leads', { site, visitorId: stranger, clientId: uuid(), kind: 'callback', phone: '+380671234567' });
+  await call('POST', '/api/v1/leads', { site, visitorId: stranger, clientId: uuid(), kind: 'callback', phone: '067 123 45 67' });
+  const suggestions = await db.query<{ n: string }>("select count(*) as n from merge_suggestions where site_id = $1 and state = 'open'", [site]);
+  expect(Number(suggestions.rows[0]!.n)).toBe(1);
+});

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Lead } from '@threadline/core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Database } from '../src/db/database';
-import { migrate } from '../src/db/migrate';
+import { MIGRATIONS, migrate } from '../src/db/migrate';
 import { openDatabase } from '../src/db/open-database';
 import { liveContact } from '../src/domain/identity-resolution';
 import { recordLead } from '../src/domain/leads';
@@ -118,7 +118,7 @@ test('keeps leads across a restart of the embedded database and does not re-appl
     const after = await openDatabase({ dataDir });
     try {
       expect(await migrate(after)).toEqual([]);
-      expect((await after.query('select version, name from schema_migrations')).rows).toEqual([{ version: 1, name: 'initial' }]);
+      expect((await after.query('select version, name from schema_migrations order by version')).rows).toEqual(MIGRATIONS.map(({ version, name }) => ({ version, name })));
       const reopenedSite = await findSite(after, site.id);
       expect(reopenedSite).toEqual(site);
       expect(await findByClientId(after, site.id, lead.clientId)).toMatchObject({ id: written.receipt.leadId, threadId: written.receipt.threadId, type: 'lead' });

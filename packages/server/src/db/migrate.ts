@@ -1,8 +1,12 @@
 import type { Database } from './database';
 import { initial } from './migrations/001-initial';
+import { mergeSuggestionPairs } from './migrations/002-merge-suggestion-pairs';
 
 /** Every migration ever shipped, in order. Append only. */
-export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [{ version: 1, name: 'initial', sql: initial }];
+export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
+  { version: 1, name: 'initial', sql: initial },
+  { version: 2, name: 'merge-suggestion-pairs', sql: mergeSuggestionPairs },
+];
 
 // Two server processes starting together on one Postgres must not both migrate.
 const MIGRATION_LOCK = 727_001;

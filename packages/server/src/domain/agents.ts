@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Queryable } from '../db/database';
 import { hashPassword, verifyPassword } from '../auth/passwords';
 import { newId } from './ids';
@@ -21,6 +22,12 @@ export async function findAgentByEmail(db: Queryable, email: string): Promise<(A
 
 export async function findAgent(db: Queryable, id: string): Promise<Agent | undefined> {
   return (await db.query<Agent>('select id, email, name, role from agents where id = $1', [id])).rows[0];
+}
+
+/** A short, one-way fingerprint of the agent's password hash: tokens carry it, so a new password ends old sessions. */
+export async function credentialFingerprint(db: Queryable, agentId: string): Promise<string | undefined> {
+  const row = (await db.query<{ password_hash: string }>('select password_hash from agents where id = $1', [agentId])).rows[0];
+  return row && createHash('sha256').update(row.password_hash).digest('base64url').slice(0, 16);
 }
 
 /** Creates the agent; an existing one keeps its password unless `resetPassword` (an operator set it explicitly). */

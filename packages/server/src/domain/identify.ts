@@ -1,7 +1,7 @@
 import type { IdentifyRequest } from '@threadline/core';
 import type { Database } from '../db/database';
 import { ThreadlineServerError } from '../errors';
-import { resolveContact, type IdentityClaim } from './identity-resolution';
+import { resolveContact, type IdentityClaim, type MergeRecord } from './identity-resolution';
 import { lockKeys } from './identity-resolution';
 import { verifiesIdentity } from './identity-verification';
 import { transactionWithRetry } from './retry-transaction';
@@ -22,7 +22,8 @@ export interface IdentifyResult {
  * access; without it, the claims are self-asserted: they may join contacts
  * for agents, never widen what the browser reads. Idempotent by client id.
  */
-export async function identifyVisitor(db: Database, site: Site, request: IdentifyRequest): Promise<IdentifyResult> {
+/** `onMerge` hears of each contact this identify joined (after commit), for realtime notices. */
+export async function identifyVisitor(db: Database, site: Site, request: IdentifyRequest, onMerge?: (merge: MergeRecord) => void): Promise<IdentifyResult> {
   const { person, hash } = request;
   const userId = person.userId ? normalizeUserId(person.userId) : undefined;
   const email = person.email ? normalizeEmail(person.email) : undefined;
@@ -33,7 +34,9 @@ export async function identifyVisitor(db: Database, site: Site, request: Identif
   const verified = hash !== undefined && verifiesIdentity(site.secret, signed, hash);
   if (hash !== undefined && !verified) throw new ThreadlineServerError(401, 'unauthorized', 'hash does not match: compute HMAC-SHA256(site secret, userId or e-mail)', 'hash');
 
-  return transactionWithRetry(db, async (tx) => {
+  let merges: MergeRecord[] = [];
+  const result = await transactionWithRetry(db, async (tx) => {
+    merges = [];
     await lockKeys(tx, [`client:${site.id}:${request.clientId}`]);
     const replay = (await tx.query<{ response: IdentifyResult }>('select response from processed_requests where site_id = $1 and client_id = $2', [site.id, request.clientId])).rows[0];
     if (replay) return replay.response;
@@ -53,8 +56,11 @@ export async function identifyVisitor(db: Database, site: Site, request: Identif
     if (person.traits) await tx.query('update contacts set attributes = attributes || $2::jsonb, updated_at = now() where id = $1', [resolution.contactId, JSON.stringify(person.traits)]);
     const result: IdentifyResult = { contactId: resolution.contactId, access: resolution.contactId === visitor.contactId || verified ? access : 'own', verified };
     await tx.query('insert into processed_requests (site_id, client_id, response) values ($1, $2, $3)', [site.id, request.clientId, JSON.stringify(result)]);
+    merges = resolution.merges;
     return result;
   });
+  for (const merge of merges) onMerge?.(merge);
+  return result;
 }
 
 async function boundToOtherVerifiedUser(tx: Parameters<Parameters<Database['transaction']>[0]>[0], contactId: string, userId: string | undefined): Promise<boolean> {

@@ -216,14 +216,18 @@ export async function resolveContact(tx: Queryable, site: string, anchorContactI
         current = await liveContact(tx, winner.id);
       } else {
         suggestions++;
-        await tx.query('insert into merge_suggestions (id, site_id, a_contact_id, b_contact_id, reason, evidence) values ($1, $2, $3, $4, $5, $6)', [
+        await tx.query(
+          `insert into merge_suggestions (id, site_id, a_contact_id, b_contact_id, reason, evidence) values ($1, $2, $3, $4, $5, $6)
+           on conflict (site_id, least(a_contact_id, b_contact_id), greatest(a_contact_id, b_contact_id), reason) where state = 'open' do nothing`,
+          [
           newId(),
           site,
           current.id,
           ownerContact.id,
           decision,
-          JSON.stringify({ kind: claim.kind, value: claim.value, verified: claim.verified }),
-        ]);
+            JSON.stringify({ kind: claim.kind, value: claim.value, verified: claim.verified }),
+          ],
+        );
         continue;
       }
     }

@@ -59,17 +59,22 @@ export function toItem(row: ItemRow): TimelineItem {
 
 /**
  * The contact's thread (one customer, one thread): a closed one is reopened by
- * whatever arrives next; a contact without one gets it now.
+ * whatever arrives next (unless `reopen` is false: a page event is not a reason
+ * to bring a finished conversation back); a contact without one gets it now.
  */
-export async function openThreadFor(tx: Queryable, site: string, contactId: string): Promise<string> {
+export async function openThreadFor(tx: Queryable, site: string, contactId: string, options: { reopen?: boolean } = {}): Promise<string> {
   const existing = (await tx.query<{ id: string; status: string }>('select id, status from threads where contact_id = $1 and merged_into is null order by created_at desc limit 1 for update', [contactId])).rows[0];
   if (existing) {
-    if (existing.status !== 'open') await tx.query("update threads set status = 'open', updated_at = now() where id = $1", [existing.id]);
+    if (existing.status !== 'open' && options.reopen !== false) await tx.query("update threads set status = 'open', updated_at = now() where id = $1", [existing.id]);
     return existing.id;
   }
-  const id = newId();
-  await tx.query('insert into threads (id, site_id, contact_id) values ($1, $2, $3)', [id, site, contactId]);
-  return id;
+  // Two requests may open a contact's first thread at once: the unique index keeps one.
+  const inserted = await tx.query<{ id: string }>(
+    "insert into threads (id, site_id, contact_id) values ($1, $2, $3) on conflict (contact_id) where status = 'open' and merged_into is null do nothing returning id",
+    [newId(), site, contactId],
+  );
+  if (inserted.rows[0]) return inserted.rows[0].id;
+  return (await tx.query<{ id: string }>("select id from threads where contact_id = $1 and status = 'open' and merged_into is null", [contactId])).rows[0]!.id;
 }
 
 export interface NewItem {
@@ -89,10 +94,12 @@ export interface NewItem {
 /** Appends an item at the thread's next seq (the row lock on the thread serialises writers per thread). */
 export async function appendItem(tx: Queryable, item: NewItem): Promise<TimelineItem> {
   const { rows } = await tx.query<{ last_seq: string }>(
-    `update threads set last_seq = last_seq + 1, last_item_at = now(), updated_at = now(),
+    // A page event takes a place in the timeline but does not move the thread up the agents' list.
+    `update threads set last_seq = last_seq + 1, updated_at = now(),
+            last_item_at = case when $4 = 'event' then last_item_at else now() end,
             last_inbound_channel = case when $2 = 'in' then $3 else last_inbound_channel end
       where id = $1 returning last_seq`,
-    [item.threadId, item.direction, item.channel],
+    [item.threadId, item.direction, item.channel, item.type],
   );
   const seq = rows[0]!.last_seq;
   const inserted = await tx.query<ItemRow>(

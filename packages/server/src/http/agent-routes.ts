@@ -6,7 +6,7 @@ import { verifyPassword } from '../auth/passwords';
 import { signToken, verifyToken } from '../auth/signed-tokens';
 import type { Database } from '../db/database';
 import { listThreads, replyToThread, setThreadState, threadDetail } from '../domain/agent-threads';
-import { findAgent, findAgentByEmail, type Agent } from '../domain/agents';
+import { credentialFingerprint, findAgent, findAgentByEmail, type Agent } from '../domain/agents';
 import { ThreadlineServerError } from '../errors';
 import type { RealtimePublisher } from '../realtime/publisher';
 import { parseWith } from './parse-body';
@@ -33,14 +33,16 @@ const ReplySchema = z.object({ text: MessageTextSchema, channel: z.optional(z.en
 const AssignSchema = z.object({ agentId: z.nullable(z.uuid()) });
 const ThreadParamsSchema = z.object({ id: z.uuid() });
 
-export function agentToken(secret: string, agent: Agent, now = Date.now()): string {
-  return signToken(secret, { typ: 'agent', sub: agent.id, exp: Math.floor(now / 1000) + AGENT_TOKEN_SECONDS });
+/** A bearer token for the agent: signed, 7 days, and void once the agent's password changes. */
+export async function agentToken(db: Database, secret: string, agent: Agent, now = Date.now()): Promise<string> {
+  return signToken(secret, { typ: 'agent', sub: agent.id, pwd: await credentialFingerprint(db, agent.id), exp: Math.floor(now / 1000) + AGENT_TOKEN_SECONDS });
 }
 
 /** The agent a bearer token (or socket auth token) belongs to, or undefined. */
 export async function agentFromToken(db: Database, secret: string, token: unknown): Promise<Agent | undefined> {
-  const payload = verifyToken<{ typ: string; sub: string }>(secret, token);
-  return payload?.typ === 'agent' ? findAgent(db, payload.sub) : undefined;
+  const payload = verifyToken<{ typ: string; sub: string; pwd?: string }>(secret, token);
+  if (payload?.typ !== 'agent' || payload.pwd !== (await credentialFingerprint(db, payload.sub))) return undefined;
+  return findAgent(db, payload.sub);
 }
 
 /** The agent API under /api/v1 (docs/api.md): login, threads, timeline, reply, assign, close/reopen. */
@@ -64,7 +66,7 @@ export async function registerAgentRoutes(app: FastifyInstance, context: AgentRo
     const valid = agent ? await verifyPassword(password, agent.passwordHash) : await verifyPassword(password, 'scrypt$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA').then(() => false);
     if (!agent || !valid) throw new ThreadlineServerError(401, 'invalid_credentials', 'wrong e-mail or password');
     const { passwordHash: _hash, ...profile } = agent;
-    return { token: agentToken(tokenSecret, agent), agent: profile };
+    return { token: await agentToken(db, tokenSecret, agent), agent: profile };
   });
 
   app.get('/api/v1/me', async (request) => requireAgent(request));

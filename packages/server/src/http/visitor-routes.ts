@@ -118,7 +118,7 @@ export async function registerVisitorRoutes(app: FastifyInstance, context: Visit
     const site = await siteForBrowser(db, request, reply, (request.body as { site?: unknown } | null)?.site);
     const identify = parseWith(IdentifyRequestSchema, request.body);
     assertIdempotencyKey(request, identify.clientId);
-    const result = await identifyVisitor(db, site, identify);
+    const result = await identifyVisitor(db, site, identify, (merge) => realtime.contactsMerged({ site: site.id, winnerId: merge.winnerId, loserId: merge.loserId }));
     return withToken(site.id, identify.visitorId, result);
   });
 
@@ -155,7 +155,7 @@ export async function registerVisitorRoutes(app: FastifyInstance, context: Visit
         return false;
       }
       const visitor = await ensureVisitor(tx, site.id, event.visitorId);
-      const threadId = await openThreadFor(tx, site.id, visitor.contactId);
+      const threadId = await openThreadFor(tx, site.id, visitor.contactId, { reopen: false });
       await appendItem(tx, {
         site: site.id,
         threadId,
