@@ -1,14 +1,4 @@
-import type * as CommandsModuleNamespace from './commands';
+import { lazyModule } from './lazy-module';
 
-type CommandsModule = typeof CommandsModuleNamespace;
-
-let loading: Promise<CommandsModule> | undefined;
-
-/** Loads the commands chunk once; a failed load (offline before it ever arrived) is retried on the next call. */
-export function loadCommands(): Promise<CommandsModule> {
-  loading ??= import('./commands').catch((error: unknown) => {
-    loading = undefined;
-    throw error;
-  });
-  return loading;
-}
+/** The commands chunk (commands.ts with the zod validators), fetched on first use. */
+export const loadCommands = lazyModule(() => import('./commands'));
