@@ -2,8 +2,21 @@
 // line `N passed, N failed, N skipped` that CI reads. Typecheck, lint and the
 // size budgets count as one check each; Vitest and Playwright report per test.
 // Every step runs even when an earlier one fails, so one run shows everything.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+
+// The PostgreSQL and Redis tests need real servers: run everything under
+// scripts/with-services.sh (throwaway servers on free ports) when they are
+// installed, and always in CI (which installs them from Debian). Elsewhere those
+// tests report as skipped, with the reason.
+const servicesInstalled = () => {
+  const postgres = existsSync('/usr/lib/postgresql') && readdirSync('/usr/lib/postgresql').some((version) => existsSync(`/usr/lib/postgresql/${version}/bin/initdb`));
+  return postgres && spawnSync('sh', ['-c', 'command -v redis-server']).status === 0;
+};
+if (!process.env.THREADLINE_TEST_DATABASE_URL && !process.env.THREADLINE_TEST_SERVICES_TRIED && (process.env.CI === 'true' || servicesInstalled())) {
+  const wrapped = spawnSync('bash', ['scripts/with-services.sh', process.execPath, 'scripts/test.mjs'], { stdio: 'inherit', env: { ...process.env, THREADLINE_TEST_SERVICES_TRIED: '1' } });
+  process.exit(wrapped.status ?? 1);
+}
 
 const REPORTS = '.reports';
 rmSync(REPORTS, { recursive: true, force: true });
