@@ -92,7 +92,8 @@ export function createClient(config: ClientConfig) {
   let destroyed = false;
   let commands: Promise<Commands> | undefined;
 
-  const report = (error: ThreadlineError) => {
+  const report = (caught: unknown) => {
+    const error = caught instanceof ThreadlineError ? caught : new ThreadlineError('network', 'a background request failed', { retryable: true, cause: caught });
     logger.warn(error.message, error);
     emitter.emit('error', { error });
   };
@@ -116,7 +117,7 @@ export function createClient(config: ClientConfig) {
     adapter.stop();
     adapterStarted = undefined;
     // An open chat must keep hearing the agent: start again, as the new visitor/session.
-    if (openWidget.value === 'chat') withCommands((commands) => void commands.loadHistory());
+    if (openWidget.value === 'chat') withCommands((commands) => void commands.loadHistory().catch(report));
   };
 
   const outbox = createOutbox({
@@ -204,7 +205,7 @@ export function createClient(config: ClientConfig) {
       typeof document === 'undefined' ? undefined : document,
       'visibilitychange',
       () => {
-        if (document.visibilityState === 'visible') void activity().then(() => outbox.drain());
+        if (document.visibilityState === 'visible') void ready.then(activity).then(() => outbox.drain(), report);
       },
     ],
   ];

@@ -1,6 +1,6 @@
 // The HTTP adapter's request code, loaded on the first request (see http.ts).
 import type { HistoryPage, IncomingEvent, Mutation, MutationKind, SessionContext } from '../adapter';
-import { ThreadlineError } from '../errors';
+import { isThreadlineError, ThreadlineError } from '../errors';
 import type { SiteConfig } from '../schemas/site-config';
 import { errorFromResponse } from './http-errors';
 import type { HttpAdapterOptions } from './http';
@@ -66,6 +66,9 @@ export function createHttpTransport(options: HttpAdapterOptions, emit: (event: I
       });
     },
     beacon(mutation: Mutation): boolean {
+      // A plain webhook cannot de-duplicate a beacon (it carries no Idempotency-Key header)
+      // against the same lead resent by the next page: leave such leads to the next page.
+      if (options.leadsUrl && mutation.kind === 'lead') return false;
       // text/plain keeps the beacon a CORS "simple" request (no preflight, which a
       // closing page cannot wait for); the server accepts JSON sent as text/plain.
       const blob = new Blob([JSON.stringify(mutation.payload)], { type: 'text/plain;charset=UTF-8' });
@@ -76,12 +79,23 @@ export function createHttpTransport(options: HttpAdapterOptions, emit: (event: I
       }
     },
     async history(context: SessionContext, afterSeq: number): Promise<HistoryPage> {
+      const openSession = () =>
+        request(`${base}/api/v1/sessions`, { method: 'POST', headers: headers({ 'Content-Type': 'application/json' }), body: JSON.stringify({ site: context.site, visitorId: context.visitorId }) });
+      const read = async () => {
+        const query = new URLSearchParams({ site: context.site, visitorId: context.visitorId, after: String(afterSeq) });
+        return (await request(`${base}/api/v1/messages?${query}`, { headers: headers() })) as HistoryPage;
+      };
       // Reading needs a visitor token; a browser that has not written yet asks for one.
-      if (!visitorToken) {
-        await request(`${base}/api/v1/sessions`, { method: 'POST', headers: headers({ 'Content-Type': 'application/json' }), body: JSON.stringify({ site: context.site, visitorId: context.visitorId }) });
+      if (!visitorToken) await openSession();
+      try {
+        return await read();
+      } catch (error) {
+        // A token answered for an earlier visitor (a write queued before reset) is refused: get this visitor's and read again.
+        if (!isThreadlineError(error) || error.status !== 401) throw error;
+        visitorToken = undefined;
+        await openSession();
+        return read();
       }
-      const query = new URLSearchParams({ site: context.site, visitorId: context.visitorId, after: String(afterSeq) });
-      return (await request(`${base}/api/v1/messages?${query}`, { headers: headers() })) as HistoryPage;
     },
     async siteConfig(context: SessionContext): Promise<SiteConfig> {
       return (await request(`${base}/api/v1/sites/${encodeURIComponent(context.site)}/config`, { headers: headers() })) as SiteConfig;

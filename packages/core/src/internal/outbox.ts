@@ -171,12 +171,16 @@ export function createOutbox(options: OutboxOptions) {
      * rewrites an entry another tab is sending or has just delivered.
      */
     async wake(): Promise<void> {
-      await options.lock.run(lockName, async () => {
-        for (const entry of await readAll()) {
-          const due = Math.max(0, entry.notBefore ?? 0);
-          if (entry.status === 'pending' && entry.nextAttemptAt > due) await store.set(ENTRY_PREFIX + entry.id, { ...entry, nextAttemptAt: due });
-        }
-      });
+      await options.lock
+        .run(lockName, async () => {
+          for (const entry of await readAll()) {
+            const due = Math.max(0, entry.notBefore ?? 0);
+            if (entry.status === 'pending' && entry.nextAttemptAt > due) await store.set(ENTRY_PREFIX + entry.id, { ...entry, nextAttemptAt: due });
+          }
+        })
+        .catch(() => {
+          // A store that failed here fails in drain too, which reports nothing either: the next trigger retries.
+        });
       await drain();
     },
     list: readAll,
