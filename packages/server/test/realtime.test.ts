@@ -309,3 +309,19 @@ test('recovers a briefly dropped visitor socket with the reply it missed', async
   expect(visitor.recovered).toBe(true);
   await vi.waitFor(() => expect(received.map((message) => message.text)).toEqual(['Still there?', 'Yes, here.']));
 });
+
+test('a visitor sending typing on every keystroke reaches agents as one notice, and the timeline is not held up', async () => {
+  const harness = await startServer();
+  const visitor = await connectVisitor(harness);
+  const question = await send(visitor, 'first');
+  const agent = await connectAgent(harness);
+  const typing = collect<{ typing: boolean }>(agent, 'typing');
+  const items = collect<{ item: { text: string } }>(agent, 'item:new');
+  for (let keystroke = 0; keystroke < 2000; keystroke++) visitor.emit('typing', { typing: true });
+  for (let repeat = 0; repeat < 500; repeat++) visitor.emit('read', { upToSeq: question.seq });
+  await send(visitor, 'second');
+  await vi.waitFor(() => expect(items.map((event) => event.item.text)).toEqual(['second']));
+  await vi.waitFor(() => expect(typing.map((event) => event.typing)).toEqual([true]));
+  visitor.emit('typing', { typing: false });
+  await vi.waitFor(() => expect(typing.map((event) => event.typing)).toEqual([true, false]));
+});

@@ -35,10 +35,9 @@ export const EmailSchema = z.string().check(z.trim(), z.maxLength(254), z.email(
 export const NameSchema = z.string().check(z.trim(), z.minLength(1), z.maxLength(120));
 
 /** Free-form properties: small scalar values only, so they index and render safely. */
-export const TraitsSchema = z.record(
-  z.string().check(z.minLength(1), z.maxLength(64)),
-  z.nullable(z.union([z.string().check(z.maxLength(1000)), z.number(), z.boolean()])),
-);
+export const TraitsSchema = z
+  .record(z.string().check(z.minLength(1), z.maxLength(64)), z.nullable(z.union([z.string().check(z.maxLength(1000)), z.number(), z.boolean()])))
+  .check(z.refine((traits) => Object.keys(traits).length <= 50, 'must have at most 50 keys'));
 
 /** Where on the site something happened. */
 export const PageSchema = z.object({

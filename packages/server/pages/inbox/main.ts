@@ -67,8 +67,10 @@ async function loadThreads(): Promise<void> {
 
 function itemText(item: Item): string {
   if (item.type === 'lead') {
-    const lead = item.payload as { kind?: string; phoneE164?: string; emailNormalized?: string; name?: string; message?: string };
-    return `Lead (${lead.kind}): ${[lead.name, lead.phoneE164, lead.emailNormalized, lead.message].filter(Boolean).join(', ')}`;
+    const lead = item.payload as { kind?: string; phone?: string; email?: string; phoneE164?: string; emailNormalized?: string; name?: string; message?: string; invalidFields?: string[] };
+    const phone = lead.phoneE164 ?? (lead.phone ? `${lead.phone} (not a valid number)` : undefined);
+    const email = lead.emailNormalized ?? (lead.email ? `${lead.email} (not a valid address)` : undefined);
+    return `Lead (${lead.kind}): ${[lead.name, phone, email, lead.message].filter(Boolean).join(', ')}`;
   }
   return item.text ?? '';
 }

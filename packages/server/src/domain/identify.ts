@@ -28,7 +28,8 @@ export async function identifyVisitor(db: Database, site: Site, request: Identif
   const userId = person.userId ? normalizeUserId(person.userId) : undefined;
   const email = person.email ? normalizeEmail(person.email) : undefined;
   const phone = person.phone ? normalizePhone(person.phone, site.defaultCountry ?? undefined) : undefined;
-  if (person.phone && !phone) throw new ThreadlineServerError(400, 'invalid_input', 'person.phone is not a valid number', 'person.phone');
+  // A phone the server cannot read is not used as a claim; failing the identify for it would
+  // leave it failed in the browser's outbox for good (the browser checks only its shape).
   // The hash signs the userId when there is one, else the e-mail (docs/core.md).
   const signed = userId ?? email;
   const verified = hash !== undefined && verifiesIdentity(site.secret, signed, hash);
@@ -38,8 +39,13 @@ export async function identifyVisitor(db: Database, site: Site, request: Identif
   const result = await transactionWithRetry(db, async (tx) => {
     merges = [];
     await lockKeys(tx, [`client:${site.id}:${request.clientId}`]);
-    const replay = (await tx.query<{ response: IdentifyResult }>('select response from processed_requests where site_id = $1 and client_id = $2', [site.id, request.clientId])).rows[0];
-    if (replay) return replay.response;
+    const replay = (await tx.query<{ response: IdentifyResult; visitor_id: string | null }>('select response, response->>\'visitorId\' as visitor_id from processed_requests where site_id = $1 and client_id = $2', [site.id, request.clientId])).rows[0];
+    if (replay) {
+      // A replay comes from the browser that sent it; another visitor must not learn its answer.
+      if (replay.visitor_id !== request.visitorId) throw new ThreadlineServerError(409, 'conflict', 'clientId was already used for another write', 'clientId');
+      const { visitorId: _visitorId, ...answer } = replay.response as IdentifyResult & { visitorId?: string };
+      return answer;
+    }
 
     const visitor = await ensureVisitor(tx, site.id, request.visitorId);
     const claims: IdentityClaim[] = [
@@ -52,10 +58,16 @@ export async function identifyVisitor(db: Database, site: Site, request: Identif
     const resolution = await resolveContact(tx, site.id, anchor, claims, 'identify');
     const access = verified ? 'contact' : visitor.access;
     await bindVisitor(tx, site.id, visitor.id, resolution.contactId, verified ? 'contact' : (resolution.contactId === visitor.contactId ? visitor.access : 'own'));
-    if (person.name) await tx.query('update contacts set name = $2, updated_at = now() where id = $1', [resolution.contactId, person.name]);
-    if (person.traits) await tx.query('update contacts set attributes = attributes || $2::jsonb, updated_at = now() where id = $1', [resolution.contactId, JSON.stringify(person.traits)]);
+    // Only the site's proof, or the device's own contact, may rename or annotate a customer:
+    // an unverified identify that claimed someone else's e-mail must not rewrite their record.
+    const authoritative = verified || resolution.contactId === visitor.contactId;
+    if (person.name) await tx.query(`update contacts set name = ${authoritative ? '$2' : 'coalesce(name, $2)'}, updated_at = now() where id = $1`, [resolution.contactId, person.name]);
+    // Attributes stay bounded (16 KiB): traits are merged only while they fit.
+    if (person.traits && authoritative) {
+      await tx.query('update contacts set attributes = attributes || $2::jsonb, updated_at = now() where id = $1 and pg_column_size(attributes || $2::jsonb) <= 16384', [resolution.contactId, JSON.stringify(person.traits)]);
+    }
     const result: IdentifyResult = { contactId: resolution.contactId, access: resolution.contactId === visitor.contactId || verified ? access : 'own', verified };
-    await tx.query('insert into processed_requests (site_id, client_id, response) values ($1, $2, $3)', [site.id, request.clientId, JSON.stringify(result)]);
+    await tx.query('insert into processed_requests (site_id, client_id, response) values ($1, $2, $3)', [site.id, request.clientId, JSON.stringify({ ...result, visitorId: request.visitorId })]);
     merges = resolution.merges;
     return result;
   });

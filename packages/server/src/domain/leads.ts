@@ -30,10 +30,13 @@ export interface RecordedLead {
  * browser may read.
  */
 export async function recordLead(db: Database, site: Site, lead: Lead, context: { ip?: string; userAgent?: string } = {}): Promise<RecordedLead> {
+  // The browser accepted this lead (core's schema checks the shape of a phone, not
+  // numbering plans): refusing it now would lose it for good, name and message included.
+  // A phone or e-mail that does not normalise is kept as typed, flagged for the agent,
+  // and not used to find the customer.
   const phone = lead.phone ? normalizePhone(lead.phone, site.defaultCountry ?? undefined) : undefined;
-  if (lead.phone && !phone) throw new ThreadlineServerError(400, 'invalid_input', `phone is not a valid number${site.defaultCountry ? ` for ${site.defaultCountry}` : ''}`, 'phone');
   const email = lead.email ? normalizeEmail(lead.email) : undefined;
-  if (lead.email && !email) throw new ThreadlineServerError(400, 'invalid_input', 'email must be a valid e-mail address', 'email');
+  const unverifiable = [...(lead.phone && !phone ? ['phone'] : []), ...(lead.email && !email ? ['email'] : [])];
 
   return transactionWithRetry(db, async (tx) => {
     await lockKeys(tx, [`client:${site.id}:${lead.clientId}`]);
@@ -65,7 +68,14 @@ export async function recordLead(db: Database, site: Site, lead: Lead, context: 
       visitorId,
       author: { kind: 'contact', ...(lead.name ? { name: lead.name } : {}) },
       ...(lead.message ? { text: lead.message } : {}),
-      payload: { ...content, phoneE164: phone ?? null, emailNormalized: email ?? null, ip: context.ip ?? null, userAgent: context.userAgent ?? null },
+      payload: {
+        ...content,
+        phoneE164: phone ?? null,
+        emailNormalized: email ?? null,
+        ...(unverifiable.length > 0 ? { invalidFields: unverifiable } : {}),
+        ip: context.ip ?? null,
+        userAgent: context.userAgent ?? null,
+      },
       clientId,
     });
     return { receipt: { leadId: item.id, contactId: resolution.contactId, threadId }, created: true, item, merges: resolution.merges };

@@ -26,6 +26,7 @@ export interface VisitorRouteContext {
 }
 
 const SessionRequestSchema = z.object({ site: SiteKeySchema, visitorId: VisitorIdSchema });
+const SiteParamsSchema = z.object({ site: SiteKeySchema });
 const HistoryQuerySchema = z.object({ site: SiteKeySchema, visitorId: VisitorIdSchema, after: z.optional(z.string().check(z.regex(/^\d{1,15}$/))) });
 
 /** The token a browser presents for its visitor id (HTTP history and the socket namespace). */
@@ -100,8 +101,8 @@ export async function registerVisitorRoutes(app: FastifyInstance, context: Visit
   });
 
   app.post('/api/v1/leads', { ...writeLimits }, async (request, reply) => {
-    const site = await siteForBrowser(db, request, reply, (request.body as { site?: unknown } | null)?.site);
     const lead = parseWith(LeadSchema, request.body);
+    const site = await siteForBrowser(db, request, reply, lead.site);
     assertIdempotencyKey(request, lead.clientId);
     if (lead.honeypot) {
       // A bot filled the hidden field: answer like a success so it learns nothing, store nothing.
@@ -115,16 +116,16 @@ export async function registerVisitorRoutes(app: FastifyInstance, context: Visit
   });
 
   app.post('/api/v1/identify', { ...writeLimits }, async (request, reply) => {
-    const site = await siteForBrowser(db, request, reply, (request.body as { site?: unknown } | null)?.site);
     const identify = parseWith(IdentifyRequestSchema, request.body);
+    const site = await siteForBrowser(db, request, reply, identify.site);
     assertIdempotencyKey(request, identify.clientId);
     const result = await identifyVisitor(db, site, identify, (merge) => realtime.contactsMerged({ site: site.id, winnerId: merge.winnerId, loserId: merge.loserId }));
     return withToken(site.id, identify.visitorId, result);
   });
 
   app.post('/api/v1/messages', { ...writeLimits }, async (request, reply) => {
-    const site = await siteForBrowser(db, request, reply, (request.body as { site?: unknown } | null)?.site);
     const message = parseWith(OutgoingMessageSchema, request.body);
+    const site = await siteForBrowser(db, request, reply, message.site);
     assertIdempotencyKey(request, message.clientId);
     const result = await recordVisitorMessage(db, site.id, message);
     if (result.created) realtime.itemAdded({ site: site.id, contactId: result.contactId, item: result.item });
@@ -144,8 +145,8 @@ export async function registerVisitorRoutes(app: FastifyInstance, context: Visit
   });
 
   app.post('/api/v1/events', { ...writeLimits }, async (request, reply) => {
-    const site = await siteForBrowser(db, request, reply, (request.body as { site?: unknown } | null)?.site);
     const event = parseWith(EventSchema, request.body);
+    const site = await siteForBrowser(db, request, reply, event.site);
     assertIdempotencyKey(request, event.clientId);
     const created = await db.transaction(async (tx) => {
       await lockKeys(tx, [`client:${site.id}:${event.clientId}`]);
@@ -174,7 +175,8 @@ export async function registerVisitorRoutes(app: FastifyInstance, context: Visit
   });
 
   app.get<{ Params: { site: string } }>('/api/v1/sites/:site/config', async (request, reply) => {
-    const site = await siteForBrowser(db, request, reply, request.params.site);
+    const { site: siteKey } = parseWith(SiteParamsSchema, request.params);
+    const site = await siteForBrowser(db, request, reply, siteKey);
     const config = SiteConfigSchema.safeParse({ ...site.config, site: site.id });
     if (!config.success) {
       request.log.error({ site: site.id, issues: config.error.issues }, 'stored site config is invalid');

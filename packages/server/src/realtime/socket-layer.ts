@@ -34,6 +34,11 @@ interface VisitorData {
   visitorId: string;
   windowStart: number;
   windowCount: number;
+  /** Last typing state forwarded, and when: a client sending one per keystroke must not flood agents. */
+  typing?: boolean;
+  typingAt?: number;
+  /** Highest read receipt forwarded: only progress is news. */
+  readUpTo?: number;
 }
 interface AgentData {
   agentId: string;
@@ -194,6 +199,8 @@ export async function createSocketLayer(options: SocketLayerOptions): Promise<So
     });
     socket.on('history', (...args: unknown[]) => {
       const { payload, ack } = eventArgs(args);
+      // Each history read costs a query: it counts against the same per-socket budget as messages.
+      if (!withinBudget(socket)) return ack({ ok: false, error: { code: 'rate_limited', message: `more than ${messagesPerMinute} requests a minute; wait a little` } });
       const request = validate(HistoryRequestSchema, payload);
       if (!request.ok) return ack({ ok: false, error: request.error.toJSON() });
       void visitorHistory(db, site, visitorId, request.value.afterSeq).then(
@@ -203,21 +210,27 @@ export async function createSocketLayer(options: SocketLayerOptions): Promise<So
     });
     socket.on('typing', (...args: unknown[]) => {
       const event = validate(VisitorTypingSchema, eventArgs(args).payload);
-      if (event.ok) forwardVisitorActivity(site, visitorId, (activity) => agents.to(AGENTS_ROOM).emit('typing', { ...activity, typing: event.value.typing }));
+      if (!event.ok) return;
+      // Forward a change of state, or a repeat of "typing" at most every 2 s (agents' indicators time out).
+      const now = Date.now();
+      const { typing, typingAt = 0 } = socket.data;
+      if (typing === event.value.typing && (!typing || now - typingAt < 2000)) return;
+      socket.data.typing = event.value.typing;
+      socket.data.typingAt = now;
+      forwardVisitorActivity(site, visitorId, (activity) => agents.to(AGENTS_ROOM).emit('typing', { ...activity, typing: event.value.typing }));
     });
     socket.on('read', (...args: unknown[]) => {
       const event = validate(VisitorReadSchema, eventArgs(args).payload);
-      if (event.ok) forwardVisitorActivity(site, visitorId, (activity) => agents.to(AGENTS_ROOM).emit('read', { ...activity, upToSeq: event.value.upToSeq }));
+      if (!event.ok || event.value.upToSeq <= (socket.data.readUpTo ?? 0)) return;
+      socket.data.readUpTo = event.value.upToSeq;
+      forwardVisitorActivity(site, visitorId, (activity) => agents.to(AGENTS_ROOM).emit('read', { ...activity, upToSeq: event.value.upToSeq }));
     });
   });
 
   async function sendMessage(socket: Socket<VisitorClientEvents, VisitorServerEvents, Record<string, never>, VisitorData>, payload: unknown): Promise<SocketAck<{ id: string; seq: number; threadId: string; createdAt: string }>> {
     const { site, visitorId } = socket.data;
     if (!isPlainObject(payload)) return { ok: false, error: { code: 'invalid_input', message: 'the message must be an object { clientId, text }' } };
-    const now = Date.now();
-    if (now - socket.data.windowStart >= 60_000) socket.data = { ...socket.data, windowStart: now, windowCount: 0 };
-    socket.data.windowCount += 1;
-    if (socket.data.windowCount > messagesPerMinute) return { ok: false, error: { code: 'rate_limited', message: `more than ${messagesPerMinute} messages a minute; wait a little` } };
+    if (!withinBudget(socket)) return { ok: false, error: { code: 'rate_limited', message: `more than ${messagesPerMinute} messages a minute; wait a little` } };
     // The socket's own identity wins over anything the payload claims.
     const message = validate(OutgoingMessageSchema, { ...payload, site, visitorId });
     if (!message.ok) return { ok: false, error: message.error.toJSON() };
@@ -227,12 +240,24 @@ export async function createSocketLayer(options: SocketLayerOptions): Promise<So
     return { ok: true, id, seq, threadId, createdAt };
   }
 
+  /** Counts one request against the socket's per-minute budget (messages and history reads). */
+  function withinBudget(socket: Socket<VisitorClientEvents, VisitorServerEvents, Record<string, never>, VisitorData>): boolean {
+    const now = Date.now();
+    if (now - socket.data.windowStart >= 60_000) socket.data = { ...socket.data, windowStart: now, windowCount: 0 };
+    socket.data.windowCount += 1;
+    return socket.data.windowCount <= messagesPerMinute;
+  }
+
+  // Typing and read receipts are ephemeral: they skip the ordered publish chain, which carries
+  // the timeline's fan-out and must not wait behind one visitor's activity.
   function forwardVisitorActivity(site: string, visitorId: string, emit: (activity: NonNullable<Awaited<ReturnType<typeof visitorActivity>>>) => void): void {
-    publish('visitor activity', async () => {
-      const activity = await visitorActivity(db, site, visitorId);
-      // A visitor who never wrote has no contact yet: nothing an agent could open.
-      if (activity) emit(activity);
-    });
+    visitorActivity(db, site, visitorId).then(
+      (activity) => {
+        // A visitor who never wrote has no contact yet: nothing an agent could open.
+        if (activity) emit(activity);
+      },
+      (error: unknown) => console.error('[threadline] visitor activity failed', error),
+    );
   }
 
   agents.use((socket, next) => {
