@@ -101,7 +101,6 @@ export async function createCommands(runtime: ClientRuntime<ClientEvents>) {
     /** Follows what another tab of the same site did. */
     async fromOtherTab(message: TabMessage): Promise<void> {
       if (message.type === 'consent') return applyConsent(message.granted, false);
-      if (message.type === 'outbox') return outbox.drain();
       const before = runtime.visitor().visitorId;
       await runtime.loadStored();
       if (runtime.visitor().visitorId !== before) runtime.restartAdapter();
@@ -240,8 +239,6 @@ export async function createCommands(runtime: ClientRuntime<ClientEvents>) {
     },
 
     latestSeq: () => thread.latestSeq(),
-
-    clearThread: () => thread.clear(),
 
     async loadHistory(): Promise<Result<{ added: number }>> {
       if (!runtime.allowed()) return { ok: false, error: new ThreadlineError('consent_required', 'reading the thread needs the visitor’s consent: call consent(true)') };

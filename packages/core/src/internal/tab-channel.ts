@@ -3,8 +3,7 @@ export type TabMessage =
   | { type: 'visitor'; visitorId: string; sessionId: string }
   | { type: 'person' }
   | { type: 'reset'; visitorId: string }
-  | { type: 'consent'; granted: boolean }
-  | { type: 'outbox' };
+  | { type: 'consent'; granted: boolean };
 
 export interface TabChannel {
   post(message: TabMessage): void;

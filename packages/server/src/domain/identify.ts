@@ -21,8 +21,8 @@ export interface IdentifyResult {
  * site's HMAC (`hash`) is a verified claim and grants the device `contact`
  * access; without it, the claims are self-asserted: they may join contacts
  * for agents, never widen what the browser reads. Idempotent by client id.
+ * `onMerge` hears of each contact this identify joined (after commit), for realtime notices.
  */
-/** `onMerge` hears of each contact this identify joined (after commit), for realtime notices. */
 export async function identifyVisitor(db: Database, site: Site, request: IdentifyRequest, onMerge?: (merge: MergeRecord) => void): Promise<IdentifyResult> {
   const { person, hash } = request;
   const userId = person.userId ? normalizeUserId(person.userId) : undefined;

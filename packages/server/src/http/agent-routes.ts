@@ -3,10 +3,10 @@ import { MessageTextSchema } from '@threadline/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import * as z from 'zod/mini';
 import { verifyPassword } from '../auth/passwords';
-import { signToken, verifyToken } from '../auth/signed-tokens';
+import { agentFromToken, agentToken } from '../auth/agent-tokens';
 import type { Database } from '../db/database';
 import { listThreads, replyToThread, setThreadState, threadDetail } from '../domain/agent-threads';
-import { credentialFingerprint, findAgent, findAgentByEmail, type Agent } from '../domain/agents';
+import { findAgent, findAgentByEmail, type Agent } from '../domain/agents';
 import { ThreadlineServerError } from '../errors';
 import type { RealtimePublisher } from '../realtime/publisher';
 import { parseWith } from './parse-body';
@@ -16,9 +16,6 @@ export interface AgentRouteContext {
   tokenSecret: string;
   realtime: RealtimePublisher;
 }
-
-// Agents stay signed in for a working week; the inbox signs in again after that.
-const AGENT_TOKEN_SECONDS = 7 * 24 * 60 * 60;
 
 const LoginSchema = z.object({ email: z.string().check(z.minLength(3), z.maxLength(254)), password: z.string().check(z.minLength(1), z.maxLength(1024)) });
 const ThreadQuerySchema = z.object({
@@ -32,18 +29,6 @@ const ThreadQuerySchema = z.object({
 const ReplySchema = z.object({ text: MessageTextSchema, channel: z.optional(z.enum(['web', 'telegram', 'whatsapp', 'email', 'sms'])) });
 const AssignSchema = z.object({ agentId: z.nullable(z.uuid()) });
 const ThreadParamsSchema = z.object({ id: z.uuid() });
-
-/** A bearer token for the agent: signed, 7 days, and void once the agent's password changes. */
-export async function agentToken(db: Database, secret: string, agent: Agent, now = Date.now()): Promise<string> {
-  return signToken(secret, { typ: 'agent', sub: agent.id, pwd: await credentialFingerprint(db, agent.id), exp: Math.floor(now / 1000) + AGENT_TOKEN_SECONDS });
-}
-
-/** The agent a bearer token (or socket auth token) belongs to, or undefined. */
-export async function agentFromToken(db: Database, secret: string, token: unknown): Promise<Agent | undefined> {
-  const payload = verifyToken<{ typ: string; sub: string; pwd?: string }>(secret, token);
-  if (payload?.typ !== 'agent' || payload.pwd !== (await credentialFingerprint(db, payload.sub))) return undefined;
-  return findAgent(db, payload.sub);
-}
 
 /** The agent API under /api/v1 (docs/api.md): login, threads, timeline, reply, assign, close/reopen. */
 export async function registerAgentRoutes(app: FastifyInstance, context: AgentRouteContext): Promise<void> {

@@ -2,7 +2,7 @@ import type {} from '@fastify/rate-limit';
 import { EventSchema, IdentifyRequestSchema, LeadSchema, OutgoingMessageSchema, SiteConfigSchema, SiteKeySchema, VisitorIdSchema } from '@threadline/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import * as z from 'zod/mini';
-import { verifyToken, signToken } from '../auth/signed-tokens';
+import { verifyVisitorToken, visitorToken } from '../auth/visitor-tokens';
 import type { Database } from '../db/database';
 import { toChatMessage } from '../domain/chat-message';
 import { identifyVisitor } from '../domain/identify';
@@ -28,16 +28,6 @@ export interface VisitorRouteContext {
 const SessionRequestSchema = z.object({ site: SiteKeySchema, visitorId: VisitorIdSchema });
 const SiteParamsSchema = z.object({ site: SiteKeySchema });
 const HistoryQuerySchema = z.object({ site: SiteKeySchema, visitorId: VisitorIdSchema, after: z.optional(z.string().check(z.regex(/^\d{1,15}$/))) });
-
-/** The token a browser presents for its visitor id (HTTP history and the socket namespace). */
-export function visitorToken(secret: string, site: string, visitorId: string): string {
-  return signToken(secret, { typ: 'visitor', site, vid: visitorId });
-}
-
-export function verifyVisitorToken(secret: string, token: unknown, site: string, visitorId: string): boolean {
-  const payload = verifyToken<{ typ: string; site: string; vid: string }>(secret, token);
-  return payload?.typ === 'visitor' && payload.site === site && payload.vid === visitorId;
-}
 
 function clientIp(request: FastifyRequest): string {
   return request.ip;
