@@ -56,3 +56,10 @@ export {
 } from './schemas/site-config';
 export type { Appearance, BusinessHours, ConsentMode, FormField, Locale, SiteConfig, SiteConfigInput, Trigger, TriggerAction, TriggerCondition } from './schemas/site-config';
 export { ClientConfigSchema } from './schemas/client-config';
+
+export { callbackSlots, closingTime, isOpenAt, nextOpening } from './business-hours';
+export type { CallbackSlotOptions, TimeSlot } from './business-hours';
+export { createTriggerEngine } from './triggers/trigger-engine';
+export type { TriggerEngine, TriggerEngineOptions, TriggerWindow } from './triggers/trigger-engine';
+export { TRIGGER_STORAGE_KEY } from './triggers/frequency-caps';
+export type { TriggerStorage } from './triggers/frequency-caps';
