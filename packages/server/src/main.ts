@@ -19,6 +19,10 @@ const server = await createThreadlineServer({
   trustProxy: config.trustProxy,
   routes: (app) => servePages(app, pagesDir),
   realtime: (context) => createSocketLayer({ ...context, ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}) }),
+}).catch((error: unknown) => {
+  // A start-up failure (folder in use, database unreachable) is one clear line, not a stack trace.
+  console.error(`Threadline could not start: ${(error as Error).message}`);
+  process.exit(1);
 });
 // The address people open: a wildcard host is reached through loopback; IPv6 needs brackets.
 const displayHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host.includes(':') ? `[${config.host}]` : config.host;
