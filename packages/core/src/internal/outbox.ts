@@ -77,8 +77,6 @@ export function createOutbox(options: OutboxOptions) {
     return known;
   };
 
-  const publish = async () => options.onChange(await readAll());
-
   const schedule = (entries: OutboxEntry[]) => {
     if (timer !== undefined) clearTimeout(timer);
     timer = undefined;
@@ -106,7 +104,9 @@ export function createOutbox(options: OutboxOptions) {
       try {
         const result = await deliverWithTimeout(entry);
         await store.del(ENTRY_PREFIX + entry.id);
-        await publish();
+        // Published from memory: re-reading the whole store after every ack made a drain of N entries cost N² reads.
+        known = known.filter((other) => other.id !== entry.id);
+        options.onChange(known);
         options.onAck(entry, result);
       } catch (caught) {
         const error = isThreadlineError(caught) ? caught : new ThreadlineError('network', 'sending failed', { retryable: true, cause: caught });
@@ -160,7 +160,8 @@ export function createOutbox(options: OutboxOptions) {
     async enqueue(kind: MutationKind, id: string, payload: unknown): Promise<OutboxEntry> {
       const entry: OutboxEntry = { id, kind, payload, createdAt: now(), attempts: 0, nextAttemptAt: 0, status: 'pending' };
       await store.set(ENTRY_PREFIX + id, entry);
-      await publish();
+      known = [...known, entry];
+      options.onChange(known);
       void drain();
       return entry;
     },

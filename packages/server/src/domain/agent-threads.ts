@@ -27,13 +27,23 @@ interface ThreadRow {
   name: string | null;
 }
 
-async function identitiesOf(db: Queryable, contactId: string) {
-  return (
-    await db.query<{ kind: string; value: string; verified: boolean }>("select kind, value, verified from identities where contact_id = $1 and kind <> 'visitor' order by kind, created_at", [contactId])
-  ).rows;
+type IdentityView = { kind: string; value: string; verified: boolean };
+
+/** Identities (visitor ids aside) of many contacts in one query, by contact. */
+async function identitiesOf(db: Queryable, contactIds: string[]): Promise<Map<string, IdentityView[]>> {
+  const { rows } = await db.query<IdentityView & { contact_id: string }>(
+    "select contact_id, kind, value, verified from identities where contact_id = any($1) and kind <> 'visitor' order by kind, created_at",
+    [contactIds],
+  );
+  const byContact = new Map<string, IdentityView[]>();
+  for (const { contact_id: contactId, ...identity } of rows) byContact.set(contactId, [...(byContact.get(contactId) ?? []), identity]);
+  return byContact;
 }
 
-async function summarise(db: Queryable, row: ThreadRow): Promise<ThreadSummary> {
+const THREAD_COLUMNS = 't.id, t.site_id, t.contact_id, t.status, t.assignee_id, t.last_item_at, t.last_inbound_channel, t.merged_into, c.name';
+
+/** The thread's own fields, as the agent API returns them. */
+function threadFields(row: ThreadRow) {
   return {
     id: row.id,
     siteId: row.site_id,
@@ -42,8 +52,20 @@ async function summarise(db: Queryable, row: ThreadRow): Promise<ThreadSummary> 
     assigneeId: row.assignee_id,
     lastItemAt: row.last_item_at ? new Date(row.last_item_at).toISOString() : null,
     lastInboundChannel: row.last_inbound_channel,
-    contact: { name: row.name, identities: await identitiesOf(db, row.contact_id) },
+    /** Set when this thread was folded into another (a merge): its items now live there. */
+    mergedInto: row.merged_into ?? null,
   };
+}
+
+async function findThreadRow(db: Queryable, threadId: string): Promise<ThreadRow> {
+  const row = (await db.query<ThreadRow>(`select ${THREAD_COLUMNS} from threads t join contacts c on c.id = t.contact_id where t.id = $1`, [threadId])).rows[0];
+  if (!row) throw new ThreadlineServerError(404, 'not_found', `no thread ${threadId}`, 'id');
+  return row;
+}
+
+/** One thread's own fields (what assign, close and reopen answer), without its timeline. */
+export async function findThread(db: Queryable, threadId: string) {
+  return threadFields(await findThreadRow(db, threadId));
 }
 
 export interface ThreadFilters {
@@ -79,27 +101,27 @@ export async function listThreads(db: Queryable, filters: ThreadFilters): Promis
     where.push(`(${conditions.join(' or ')})`);
   }
   const { rows } = await db.query<ThreadRow>(
-    `select t.id, t.site_id, t.contact_id, t.status, t.assignee_id, t.last_item_at, t.last_inbound_channel, c.name
+    `select ${THREAD_COLUMNS}
        from threads t join contacts c on c.id = t.contact_id
       where ${where.join(' and ')}
       order by t.last_item_at desc nulls last, t.created_at desc
       limit $${params.push(filters.limit)}`,
     params,
   );
-  return Promise.all(rows.map((row) => summarise(db, row)));
+  const identities = await identitiesOf(
+    db,
+    rows.map((row) => row.contact_id),
+  );
+  return rows.map((row) => {
+    const { mergedInto: _mergedInto, ...thread } = threadFields(row);
+    return { ...thread, contact: { name: row.name, identities: identities.get(row.contact_id) ?? [] } };
+  });
 }
 
 /** One thread with its contact (identities, devices and their attribution) and its whole timeline across channels. */
 export async function threadDetail(db: Queryable, threadId: string) {
-  const row = (
-    await db.query<ThreadRow>(
-      `select t.id, t.site_id, t.contact_id, t.status, t.assignee_id, t.last_item_at, t.last_inbound_channel, t.merged_into, c.name
-         from threads t join contacts c on c.id = t.contact_id where t.id = $1`,
-      [threadId],
-    )
-  ).rows[0];
-  if (!row) throw new ThreadlineServerError(404, 'not_found', `no thread ${threadId}`, 'id');
-  const contact = (await db.query<{ id: string; name: string | null; attributes: Record<string, unknown>; trust: number; created_at: Date }>('select id, name, attributes, trust, created_at from contacts where id = $1', [row.contact_id])).rows[0]!;
+  const row = await findThreadRow(db, threadId);
+  const contact = (await db.query<{ id: string; name: string | null; attributes: Record<string, unknown>; trust: number }>('select id, name, attributes, trust from contacts where id = $1', [row.contact_id])).rows[0]!;
   const visitors = (
     await db.query<{ id: string; access: string; first_touch: unknown; last_touch: unknown; last_seen_at: Date }>(
       'select id, access, first_touch, last_touch, last_seen_at from visitors where contact_id = $1 order by last_seen_at desc',
@@ -107,25 +129,14 @@ export async function threadDetail(db: Queryable, threadId: string) {
     )
   ).rows;
   const items = (await db.query<Parameters<typeof toItem>[0]>(`select ${ITEM_COLUMNS} from timeline_items where thread_id = $1 order by seq`, [threadId])).rows.map(toItem);
-  const summary = await summarise(db, row);
   return {
-    thread: {
-      id: summary.id,
-      siteId: summary.siteId,
-      contactId: summary.contactId,
-      status: summary.status,
-      assigneeId: summary.assigneeId,
-      lastItemAt: summary.lastItemAt,
-      lastInboundChannel: summary.lastInboundChannel,
-      /** Set when this thread was folded into another (a merge): its items now live there. */
-      mergedInto: row.merged_into ?? null,
-    },
+    thread: threadFields(row),
     contact: {
       id: contact.id,
       name: contact.name,
       attributes: contact.attributes,
       verified: contact.trust >= 2,
-      identities: summary.contact.identities,
+      identities: (await identitiesOf(db, [row.contact_id])).get(row.contact_id) ?? [],
       visitors: visitors.map((visitor) => ({ id: visitor.id, access: visitor.access, firstTouch: visitor.first_touch, lastTouch: visitor.last_touch, lastSeenAt: new Date(visitor.last_seen_at).toISOString() })),
     },
     items,

@@ -5,7 +5,7 @@ import * as z from 'zod/mini';
 import { verifyPassword } from '../auth/passwords';
 import { agentFromToken, agentToken } from '../auth/agent-tokens';
 import type { Database } from '../db/database';
-import { listThreads, replyToThread, setThreadState, threadDetail } from '../domain/agent-threads';
+import { findThread, listThreads, replyToThread, setThreadState, threadDetail } from '../domain/agent-threads';
 import { findAgent, findAgentByEmail, type Agent } from '../domain/agents';
 import { ThreadlineServerError } from '../errors';
 import type { RealtimePublisher } from '../realtime/publisher';
@@ -91,7 +91,7 @@ export async function registerAgentRoutes(app: FastifyInstance, context: AgentRo
     const id = threadId(request.params);
     const { site } = await setThreadState(db, id, { assigneeId: agentId });
     realtime.threadChanged({ site, threadId: id });
-    return threadDetail(db, id).then((detail) => detail.thread);
+    return findThread(db, id);
   });
 
   for (const [path, status] of [
@@ -103,7 +103,7 @@ export async function registerAgentRoutes(app: FastifyInstance, context: AgentRo
       const id = threadId(request.params);
       const { site } = await setThreadState(db, id, { status });
       realtime.threadChanged({ site, threadId: id });
-      return threadDetail(db, id).then((detail) => detail.thread);
+      return findThread(db, id);
     });
   }
 }

@@ -6,12 +6,10 @@ import { verifyVisitorToken, visitorToken } from '../auth/visitor-tokens';
 import type { Database } from '../db/database';
 import { toChatMessage } from '../domain/chat-message';
 import { identifyVisitor } from '../domain/identify';
-import { lockKeys } from '../domain/identity-resolution';
 import { newId } from '../domain/ids';
+import { recordEvent } from '../domain/events';
 import { recordLead } from '../domain/leads';
-import { appendItem, findByClientId, openThreadFor } from '../domain/timeline';
 import { recordVisitorMessage, visitorHistory } from '../domain/visitor-messages';
-import { ensureVisitor } from '../domain/visitors';
 import { ThreadlineServerError } from '../errors';
 import type { RealtimePublisher } from '../realtime/publisher';
 import { parseWith } from './parse-body';
@@ -138,29 +136,7 @@ export async function registerVisitorRoutes(app: FastifyInstance, context: Visit
     const event = parseWith(EventSchema, request.body);
     const site = await siteForBrowser(db, request, reply, event.site);
     assertIdempotencyKey(request, event.clientId);
-    const created = await db.transaction(async (tx) => {
-      await lockKeys(tx, [`client:${site.id}:${event.clientId}`]);
-      const replay = await findByClientId(tx, site.id, event.clientId);
-      if (replay) {
-        if (replay.type !== 'event' || replay.visitorId !== event.visitorId) throw new ThreadlineServerError(409, 'conflict', 'clientId was already used for another write', 'clientId');
-        return false;
-      }
-      const visitor = await ensureVisitor(tx, site.id, event.visitorId);
-      const threadId = await openThreadFor(tx, site.id, visitor.contactId, { reopen: false });
-      await appendItem(tx, {
-        site: site.id,
-        threadId,
-        type: 'event',
-        channel: 'web',
-        direction: 'system',
-        visitorId: event.visitorId,
-        author: { kind: 'system' },
-        text: event.name,
-        payload: { properties: event.properties ?? {}, page: event.page ?? null, at: event.at },
-        clientId: event.clientId,
-      });
-      return true;
-    });
+    const created = await recordEvent(db, site.id, event);
     return reply.code(created ? 201 : 200).send({});
   });
 
