@@ -7,6 +7,13 @@ import { ThreadlineServerError } from './errors';
 import { registerAgentRoutes } from './http/agent-routes';
 import { installErrorHandling } from './http/error-handler';
 import { registerVisitorRoutes } from './http/visitor-routes';
+import { registerJobRoutes } from './http/job-routes';
+import { createAgentGuard } from './auth/require-agent';
+import type { Channel, ChannelContext } from './channels/channel';
+import { builtinChannels } from './channels/builtin-channels';
+import { createChannelReplies } from './channels/channel-replies';
+import { createDomainEvents, type DomainEvents } from './domain-events';
+import { createJobQueue, type JobQueue, type JobQueueOptions } from './jobs/job-queue';
 import { silentPublisher, type RealtimePublisher } from './realtime/publisher';
 import { serverSecret } from './server-secret';
 
@@ -28,12 +35,26 @@ export interface ThreadlineServerOptions {
   routes?: (app: FastifyInstance) => Promise<void>;
   /** Connects the socket.io layer; called with the HTTP server once Fastify is ready. */
   realtime?: (context: { app: FastifyInstance; db: Database; tokenSecret: string }) => Promise<RealtimePublisher & { close(): Promise<void> }>;
+  /** Messenger channels; default: the built-in ones (Telegram, WhatsApp, e-mail), each active only for sites that set it up. */
+  channels?: (context: ChannelContext) => Channel[];
+  /** Job queue tuning; `autoStart: false` leaves the queue to the caller (tests step it with `jobs.runDue()`). */
+  jobs?: Omit<JobQueueOptions, 'db'> & { autoStart?: boolean };
+  /** Where channels read tokens and secrets not set per site; default process.env. */
+  env?: Record<string, string | undefined>;
+  /** The server's public base URL (webhook registration, deep links). */
+  publicUrl?: string;
 }
 
 export interface ThreadlineServer {
   app: FastifyInstance;
   db: Database;
   tokenSecret: string;
+  /** The durable queue of outbound calls (messenger sends, webhooks, CRM pushes). */
+  jobs: JobQueue;
+  /** What happened, after commit: lead.created, message.created, contact.merged, thread.closed. */
+  events: DomainEvents;
+  /** What channel modules and outbound integrations are given. */
+  channelContext: ChannelContext;
   /** Starts listening; port 0 picks a free port. Resolves with the base URL. */
   listen(port?: number, host?: string): Promise<string>;
   close(): Promise<void>;
@@ -70,29 +91,50 @@ export async function createThreadlineServer(options: ThreadlineServerOptions = 
 
   // Set once the realtime layer is up; routes registered before then publish through it lazily.
   let publisher: (RealtimePublisher & { close(): Promise<void> }) | undefined = undefined;
+  const events = createDomainEvents((error) => app.log.error(error));
   const realtime: RealtimePublisher = {
-    itemAdded: (event) => publisher?.itemAdded(event),
+    itemAdded: (event) => {
+      publisher?.itemAdded(event);
+      if (event.item.type === 'lead') events.emit({ type: 'lead.created', ...event });
+      if (event.item.type === 'message') events.emit({ type: 'message.created', ...event });
+    },
     threadChanged: (event) => publisher?.threadChanged(event),
-    contactsMerged: (event) => publisher?.contactsMerged(event),
+    contactsMerged: (event) => {
+      publisher?.contactsMerged(event);
+      events.emit({ type: 'contact.merged', ...event });
+    },
   };
+  const { autoStart = true, ...jobOptions } = options.jobs ?? {};
+  const jobs = createJobQueue({ db, onError: (error) => app.log.error(error), ...jobOptions });
+  const channelContext: ChannelContext = { db, jobs, realtime, events, env: options.env ?? process.env, ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}) };
+  const channels = (options.channels ?? ((context: ChannelContext) => builtinChannels(context.env)))(channelContext);
+  const channelReplies = createChannelReplies(channelContext, channels);
   await registerVisitorRoutes(app, { db, tokenSecret, realtime, limits: options.limits ?? { perIp: 120, perVisitor: 30 } });
-  await registerAgentRoutes(app, { db, tokenSecret, realtime });
+  await registerAgentRoutes(app, { db, tokenSecret, realtime, channels: channelReplies, events });
+  await registerJobRoutes(app, { db, jobs, requireAgent: createAgentGuard(db, tokenSecret) });
+  for (const channel of channels) await channel.register(app, channelContext);
   app.get('/api/v1/health', async () => ({ ok: true, database: db.kind }));
   await options.routes?.(app);
 
   await app.ready();
   publisher = options.realtime ? await options.realtime({ app, db, tokenSecret }) : { ...silentPublisher, close: async () => {} };
+  if (autoStart) jobs.start();
 
   return {
     app,
     db,
     tokenSecret,
+    jobs,
+    events,
+    channelContext,
     async listen(port = 0, host = '127.0.0.1') {
       await app.listen({ port, host });
       const address = app.server.address() as AddressInfo;
       return `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
     },
     async close() {
+      await jobs.stop();
+      for (const channel of channels) await channel.close?.();
       await publisher?.close();
       await app.close();
       if (ownsDatabase) await db.close();

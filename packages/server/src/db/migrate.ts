@@ -1,11 +1,21 @@
 import type { Database } from './database';
 import { initial } from './migrations/001-initial';
 import { mergeSuggestionPairs } from './migrations/002-merge-suggestion-pairs';
+import { jobsAndChannels } from './migrations/003-jobs-and-channels';
+import { telegram } from './migrations/004-telegram';
+import { whatsapp } from './migrations/005-whatsapp';
+import { email } from './migrations/006-email';
+import { outboundWebhooks } from './migrations/007-outbound-webhooks';
 
 /** Every migration ever shipped, in order. Append only. */
 export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
   { version: 1, name: 'initial', sql: initial },
   { version: 2, name: 'merge-suggestion-pairs', sql: mergeSuggestionPairs },
+  { version: 3, name: 'jobs-and-channels', sql: jobsAndChannels },
+  { version: 4, name: 'telegram', sql: telegram },
+  { version: 5, name: 'whatsapp', sql: whatsapp },
+  { version: 6, name: 'email', sql: email },
+  { version: 7, name: 'outbound-webhooks', sql: outboundWebhooks },
 ];
 
 // Two server processes starting together on one Postgres must not both migrate.

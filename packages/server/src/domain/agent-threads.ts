@@ -1,7 +1,9 @@
+import type { ChannelReplies } from '../channels/channel-replies';
 import type { Database, Queryable } from '../db/database';
 import { ThreadlineServerError } from '../errors';
 import { liveContact } from './identity-resolution';
 import { normalizeEmail, normalizePhone } from './normalize';
+import { findSite } from './sites';
 import { appendItem, ITEM_COLUMNS, toItem, type TimelineItem } from './timeline';
 
 export interface ThreadSummary {
@@ -146,18 +148,34 @@ export async function threadDetail(db: Queryable, threadId: string) {
 /**
  * An agent's reply. On the web it is addressed to the browser that wrote last,
  * so that an unverified browser sees the answers to its own messages and
- * nothing else. Other channels arrive with the channels issue.
+ * nothing else. A messenger reply is stored and queued for delivery (channels/channel-replies.ts).
  */
-export async function replyToThread(db: Database, threadId: string, agent: { id: string; name: string }, text: string, channel: string | undefined): Promise<{ item: TimelineItem; site: string; contactId: string }> {
+export async function replyToThread(
+  db: Database,
+  threadId: string,
+  agent: { id: string; name: string },
+  text: string,
+  channel: string | undefined,
+  channels?: ChannelReplies,
+): Promise<{ item: TimelineItem; site: string; contactId: string }> {
   return db.transaction(async (tx) => {
     const thread = (await tx.query<{ site_id: string; contact_id: string; merged_into: string | null; last_inbound_channel: string | null }>('select site_id, contact_id, merged_into, last_inbound_channel from threads where id = $1 for update', [threadId])).rows[0];
     if (!thread) throw new ThreadlineServerError(404, 'not_found', `no thread ${threadId}`, 'id');
     if (thread.merged_into) throw new ThreadlineServerError(409, 'thread_merged', `thread ${threadId} was merged into ${thread.merged_into}`, 'id');
-    const target = channel ?? 'web';
-    if (target !== 'web') throw new ThreadlineServerError(422, 'channel_unavailable', `channel "${target}" is not connected for this site`, 'channel');
+    const contactId = (await liveContact(tx, thread.contact_id)).id;
+    const site = await findSite(tx, thread.site_id);
+    // Without a channel the agent answers where the customer last wrote, when that messenger is connected.
+    const lastChannel = thread.last_inbound_channel && site && channels?.connected(site, thread.last_inbound_channel) ? thread.last_inbound_channel : 'web';
+    const target = channel ?? lastChannel;
+    if (target !== 'web') {
+      const connected = site && channels?.connected(site, target);
+      if (!site || !channels || !connected) throw new ThreadlineServerError(422, 'channel_unavailable', `channel "${target}" is not connected for this site`, 'channel');
+      await tx.query("update threads set status = 'open', assignee_id = coalesce(assignee_id, $2) where id = $1", [threadId, agent.id]);
+      const item = await channels.reply(tx, { site, threadId, contactId, channel: connected, agent, text });
+      return { item, site: thread.site_id, contactId };
+    }
     // The browser that wrote last and still belongs to this customer: on a shared device the
     // other person's browser may have written here too, and must not receive this answer.
-    const contactId = (await liveContact(tx, thread.contact_id)).id;
     const lastVisitor = (
       await tx.query<{ visitor_id: string }>(
         `select i.visitor_id from timeline_items i

