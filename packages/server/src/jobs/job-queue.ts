@@ -209,8 +209,8 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
     runDue,
     async retry(jobId) {
       const { rows } = await db.query<{ id: string }>(
-        "update jobs set state = 'queued', attempts = 0, run_at = now(), locked_until = null, updated_at = now() where id = $1 and state in ('dead', 'queued') returning id",
-        [jobId],
+        "update jobs set state = 'queued', attempts = 0, run_at = $2, locked_until = null, updated_at = now() where id = $1 and state in ('dead', 'queued') returning id",
+        [jobId, new Date(now())],
       );
       if (rows[0]) schedule(0);
       return rows.length > 0;
