@@ -1,0 +1,27 @@
+// Strings of the lead form. Field labels set in the site config (`form.fields[].label`)
+// win over the defaults here; any key may be overridden in `texts.en`.
+export default {
+  'form.title': 'Contact us',
+  'form.intro': 'Leave your details and we will get back to you.',
+  'form.field.name': 'Your name',
+  'form.field.phone': 'Phone number',
+  'form.field.email': 'E-mail',
+  'form.field.message': 'Message',
+  'form.requiredMark': '(required)',
+  'form.choose': 'Choose…',
+  'form.errorRequired': 'Fill in this field.',
+  'form.errorChoose': 'Choose one of the options.',
+  'form.errorTick': 'Tick this box to continue.',
+  'form.errorPhone': 'Enter a phone number with 7 to 15 digits.',
+  'form.errorEmail': 'Enter an e-mail address like name@example.com.',
+  'form.errorContact': 'Leave a phone number or an e-mail so that we can answer.',
+  'form.consentLabel': 'I agree that the details I entered are used to answer this request.',
+  'form.consentRequired': 'Tick this box so that we may answer you.',
+  'form.submit': 'Send',
+  'form.sending': 'Sending…',
+  'form.successTitle': 'Thank you!',
+  'form.successText': 'We have your request and will get back to you soon.',
+  'form.pendingOffline': 'You are offline. Your request is saved on this device and will be sent as soon as you are back online.',
+  'form.failed': 'Your request was not accepted: {reason}',
+  'form.honeypotLabel': 'Leave this field empty',
+} satisfies Record<string, string>;
