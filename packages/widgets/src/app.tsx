@@ -1,0 +1,175 @@
+import type { Signal } from '@preact/signals';
+import type { WidgetName } from '@threadline/core';
+import type { ComponentType } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ChatPanel } from './chat/chat-panel';
+import type { Texts } from './i18n';
+import { Icon, type IconName } from './icons';
+import { PanelShell, activeElementOf, focusInto } from './panel-shell';
+import type { PanelProps } from './panel-props';
+
+const WIDGETS: readonly WidgetName[] = ['chat', 'callback', 'form'];
+const MENU_ICONS: Record<WidgetName, IconName> = { chat: 'chat', callback: 'phone', form: 'mail' };
+
+type LazyWidget = Exclude<WidgetName, 'chat'>;
+// Separate chunks: a visitor who only chats never downloads them.
+const LAZY_PANELS: Record<LazyWidget, () => Promise<ComponentType<PanelProps>>> = {
+  callback: () => import('./callback/callback-panel').then((module) => module.CallbackPanel),
+  form: () => import('./lead-form/lead-form-panel').then((module) => module.LeadFormPanel),
+};
+
+/** Props of the widgets' root component. */
+export interface AppProps extends Omit<PanelProps, 'close'> {
+  texts: Texts;
+  /** The proactive message shown beside the launcher, if any. */
+  bubble: Signal<string | undefined>;
+}
+
+// Opening from code (a trigger) must not pull the focus out of a field the visitor is typing in.
+function visitorTypesInPage(host: Element): boolean {
+  const active = document.activeElement as HTMLElement | null;
+  return !!active && active !== host && (active.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(active.tagName));
+}
+
+/** Launcher, launcher menu, proactive bubble and the open panel. */
+export function App({ texts, bubble, ...panel }: AppProps) {
+  const { client, config, t } = panel;
+  const enabled = WIDGETS.filter((widget) => config.widgets[widget]);
+  const openWidget = client.openWidget.value;
+  const open = openWidget && config.widgets[openWidget] ? openWidget : undefined;
+  const unread = client.chat.unread.value;
+  const [menuOpen, setMenuOpen] = useState(false);
+  const [loaded, setLoaded] = useState<Partial<Record<LazyWidget, ComponentType<PanelProps>>>>({});
+  const [loadFailed, setLoadFailed] = useState(false);
+  const [attempt, setAttempt] = useState(0);
+  const launcherRef = useRef<HTMLButtonElement>(null);
+  const menuRef = useRef<HTMLDivElement>(null);
+
+  const focusLauncher = () => launcherRef.current?.focus();
+  const show = (widget: WidgetName) => {
+    setMenuOpen(false);
+    bubble.value = undefined;
+    client.open(widget);
+  };
+  const onLauncher = () => {
+    if (open) client.close();
+    else if (enabled.length === 1) show(enabled[0]!);
+    else setMenuOpen(!menuOpen);
+  };
+
+  useEffect(() => {
+    if (!menuOpen) return;
+    focusInto(menuRef.current!);
+    // A click anywhere outside the widgets closes the menu.
+    const outside = (event: Event) => !event.composedPath().includes(menuRef.current!.parentElement!) && setMenuOpen(false);
+    document.addEventListener('pointerdown', outside);
+    return () => document.removeEventListener('pointerdown', outside);
+  }, [menuOpen]);
+
+  const lazy = open === 'callback' || open === 'form' ? open : undefined;
+  useEffect(() => {
+    if (!lazy || loaded[lazy]) return;
+    let current = true;
+    setLoadFailed(false);
+    Promise.all([LAZY_PANELS[lazy](), texts.load(lazy)]).then(
+      ([Panel]) => current && setLoaded((panels) => ({ ...panels, [lazy]: Panel })),
+      () => current && setLoadFailed(true),
+    );
+    return () => {
+      current = false;
+    };
+  }, [lazy, attempt]);
+
+  const onMenuKeyDown = (event: KeyboardEvent) => {
+    const items = [...menuRef.current!.querySelectorAll('button')];
+    const index = items.indexOf(activeElementOf(menuRef.current!) as HTMLButtonElement);
+    const next = { ArrowDown: index + 1, ArrowUp: index - 1, Home: 0, End: items.length - 1 }[event.key];
+    if (next !== undefined) {
+      event.preventDefault();
+      items[(next + items.length) % items.length]?.focus();
+    } else if (event.key === 'Escape') {
+      setMenuOpen(false);
+      focusLauncher();
+    } else if (event.key === 'Tab') setMenuOpen(false);
+  };
+
+  const label = config.appearance.launcherText;
+  const name = label ?? t('common.launcher');
+  const Lazy = lazy && loaded[lazy];
+  const titleKey = `${open}.title`;
+  const title = t(titleKey) === titleKey ? t(`common.menu.${open}`) : t(titleKey);
+  const panelProps: PanelProps = { ...panel, close: () => client.close() };
+
+  return (
+    <>
+      {bubble.value && !open && (
+        <div class="tl-bubble" part="bubble">
+          <button type="button" onClick={() => show(enabled.includes('chat') ? 'chat' : enabled[0]!)}>
+            {bubble.value}
+          </button>
+          <button type="button" class="tl-x" part="bubble-dismiss" aria-label={t('common.dismiss')} onClick={() => (bubble.value = undefined)}>
+            <Icon name="close" />
+          </button>
+        </div>
+      )}
+      {menuOpen && !open && (
+        <div ref={menuRef} id="tl-menu" class="tl-menu" part="menu" role="menu" aria-labelledby="tl-menu-label" onKeyDown={onMenuKeyDown}>
+          <p id="tl-menu-label">{t('common.menu')}</p>
+          {enabled.map((widget) => (
+            <button key={widget} type="button" role="menuitem" part="menu-item" tabIndex={-1} onClick={() => show(widget)}>
+              <Icon name={MENU_ICONS[widget]} />
+              {t(`common.menu.${widget}`)}
+            </button>
+          ))}
+        </div>
+      )}
+      {open && (
+        <PanelShell
+          key={open}
+          title={title}
+          closeLabel={t('common.close')}
+          onClose={() => client.close()}
+          returnFocus={focusLauncher}
+          takeFocus={!visitorTypesInPage((launcherRef.current?.getRootNode() as ShadowRoot | undefined)?.host ?? document.body)}
+          contentKey={Lazy ?? loadFailed}
+        >
+          {open === 'chat' ? (
+            <ChatPanel {...panelProps} />
+          ) : Lazy ? (
+            <Lazy {...panelProps} />
+          ) : loadFailed ? (
+            <div class="tl-center" role="alert">
+              <p>{t('common.loadFailed')}</p>
+              <button type="button" class="tl-submit" onClick={() => setAttempt(attempt + 1)}>
+                {t('common.retry')}
+              </button>
+            </div>
+          ) : (
+            <p class="tl-center" role="status">
+              {t('common.loading')}
+            </p>
+          )}
+        </PanelShell>
+      )}
+      <button
+        ref={launcherRef}
+        type="button"
+        class={label ? 'tl-launcher' : 'tl-launcher tl-icon'}
+        part="launcher"
+        aria-haspopup={enabled.length > 1 ? 'menu' : 'dialog'}
+        aria-expanded={!!open || menuOpen}
+        aria-controls={menuOpen ? 'tl-menu' : undefined}
+        aria-label={unread > 0 && open !== 'chat' ? `${name}, ${t('common.unread', { count: unread })}` : name}
+        onClick={onLauncher}
+      >
+        <Icon name={open ? 'close' : config.appearance.launcherIcon} />
+        {label}
+        {unread > 0 && open !== 'chat' && (
+          <span class="tl-badge" part="badge" aria-hidden="true">
+            {unread > 99 ? '99+' : unread}
+          </span>
+        )}
+      </button>
+    </>
+  );
+}

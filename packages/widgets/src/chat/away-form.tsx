@@ -1,0 +1,110 @@
+import type { LeadInput } from '@threadline/core';
+import { useRef, useState } from 'preact/hooks';
+import type { PanelProps } from '../panel-props';
+
+type FieldName = 'name' | 'contact' | 'message';
+type Errors = Partial<Record<FieldName, string>>;
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+// The server normalises and checks numbers properly (libphonenumber); this only
+// catches what cannot be a phone number at all.
+const PHONE = /^\+?[\d\s().-]+$/;
+
+function contactOf(value: string): Pick<LeadInput, 'email' | 'phone'> | undefined {
+  if (value.includes('@')) return EMAIL.test(value) ? { email: value } : undefined;
+  const digits = value.replace(/\D/g, '').length;
+  return PHONE.test(value) && digits >= 7 && digits <= 15 ? { phone: value } : undefined;
+}
+
+/** "Leave a message" while nobody can answer: sent as an `offline-message` lead through the outbox. */
+export function AwayForm({ client, t }: PanelProps) {
+  const [values, setValues] = useState<Record<FieldName, string>>({ name: '', contact: '', message: '' });
+  const [errors, setErrors] = useState<Errors>({});
+  const [busy, setBusy] = useState(false);
+  const [failed, setFailed] = useState(false);
+  const [sentId, setSentId] = useState<string>();
+  const formRef = useRef<HTMLFormElement>(null);
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (busy) return;
+    const name = values.name.trim();
+    const message = values.message.trim();
+    const contact = contactOf(values.contact.trim());
+    const found: Errors = {};
+    if (!values.contact.trim()) found.contact = t('chat.away.required');
+    else if (!contact) found.contact = t('chat.away.badContact');
+    if (!message) found.message = t('chat.away.required');
+    setErrors(found);
+    const first = Object.keys(found)[0];
+    if (first) return formRef.current?.querySelector<HTMLElement>(`#tl-away-${first}`)?.focus();
+
+    setBusy(true);
+    setFailed(false);
+    const result = await client.submitLead({ kind: 'offline-message', message, ...contact, ...(name ? { name } : {}) });
+    setBusy(false);
+    if (!result.ok) {
+      const field = result.error.field;
+      if (field === 'phone' || field === 'email') setErrors({ contact: t('chat.away.badContact') });
+      else setFailed(true);
+      return;
+    }
+    setSentId(result.value.clientId);
+  };
+
+  if (sentId) {
+    // Still in the outbox while the browser is offline: the visitor learns it is safe, not lost.
+    const waiting = client.pending.value.some((entry) => entry.id === sentId) && (client.status.value === 'offline' || !navigator.onLine);
+    return (
+      <div class="tl-success" part="success" role="status">
+        <p>{t(waiting ? 'chat.away.queued' : 'chat.away.done')}</p>
+      </div>
+    );
+  }
+
+  const field = (name: FieldName, multiline?: boolean) => {
+    const id = `tl-away-${name}`;
+    const error = errors[name];
+    const attributes = {
+      id,
+      value: values[name],
+      'aria-invalid': error ? ('true' as const) : undefined,
+      'aria-describedby': error ? `${id}-error` : undefined,
+      onInput: (event: Event) => setValues({ ...values, [name]: (event.currentTarget as HTMLInputElement).value }),
+    };
+    return (
+      <div class="tl-field" part="field">
+        <label for={id}>{t(`chat.away.${name}`)}</label>
+        {multiline ? (
+          <textarea {...attributes} rows={4} maxLength={4000} required />
+        ) : (
+          <input {...attributes} autocomplete={name === 'name' ? 'name' : 'on'} maxLength={name === 'name' ? 120 : 254} required={name === 'contact'} />
+        )}
+        {error && (
+          <p id={`${id}-error`} class="tl-error" part="error">
+            {error}
+          </p>
+        )}
+      </div>
+    );
+  };
+
+  return (
+    <form ref={formRef} class="tl-lead" part="form" noValidate onSubmit={submit}>
+      <p class="tl-note" part="note">
+        {t('chat.away.intro')}
+      </p>
+      {field('name')}
+      {field('contact')}
+      {field('message', true)}
+      {failed && (
+        <p class="tl-error" part="error" role="alert">
+          {t('chat.away.failed')}
+        </p>
+      )}
+      <button type="submit" class="tl-submit" part="submit" disabled={busy}>
+        {t('chat.away.submit')}
+      </button>
+    </form>
+  );
+}

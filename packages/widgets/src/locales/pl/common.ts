@@ -1,0 +1,21 @@
+// Teksty przycisku i ramki panelu (zob. en/common.ts).
+export default {
+  'common.launcher': 'Skontaktuj się z nami',
+  'common.unread.one': '{count} nieprzeczytana wiadomość',
+  'common.unread.few': '{count} nieprzeczytane wiadomości',
+  'common.unread.many': '{count} nieprzeczytanych wiadomości',
+  'common.unread.other': '{count} nieprzeczytanej wiadomości',
+  'common.titleNew.one': '({count}) Nowa wiadomość',
+  'common.titleNew.few': '({count}) Nowe wiadomości',
+  'common.titleNew.many': '({count}) Nowych wiadomości',
+  'common.titleNew.other': '({count}) Nowej wiadomości',
+  'common.menu': 'Jak chcesz się z nami skontaktować?',
+  'common.menu.chat': 'Napisz na czacie',
+  'common.menu.callback': 'Zamów rozmowę telefoniczną',
+  'common.menu.form': 'Wyślij wiadomość',
+  'common.close': 'Zamknij',
+  'common.dismiss': 'Ukryj',
+  'common.loading': 'Ładowanie…',
+  'common.loadFailed': 'Nie udało się załadować. Sprawdź połączenie i spróbuj ponownie.',
+  'common.retry': 'Spróbuj ponownie',
+} satisfies Record<string, string>;

@@ -1,0 +1,21 @@
+// Строки кнопки и оболочки панели (см. en/common.ts).
+export default {
+  'common.launcher': 'Связаться с нами',
+  'common.unread.one': '{count} непрочитанное сообщение',
+  'common.unread.few': '{count} непрочитанных сообщения',
+  'common.unread.many': '{count} непрочитанных сообщений',
+  'common.unread.other': '{count} непрочитанного сообщения',
+  'common.titleNew.one': '({count}) Новое сообщение',
+  'common.titleNew.few': '({count}) Новых сообщения',
+  'common.titleNew.many': '({count}) Новых сообщений',
+  'common.titleNew.other': '({count}) Новых сообщения',
+  'common.menu': 'Как с вами связаться?',
+  'common.menu.chat': 'Написать в чат',
+  'common.menu.callback': 'Заказать обратный звонок',
+  'common.menu.form': 'Оставить заявку',
+  'common.close': 'Закрыть',
+  'common.dismiss': 'Скрыть',
+  'common.loading': 'Загрузка…',
+  'common.loadFailed': 'Не удалось загрузить. Проверьте подключение и попробуйте ещё раз.',
+  'common.retry': 'Повторить',
+} satisfies Record<string, string>;

@@ -1,0 +1,21 @@
+// Рядки кнопки й оболонки панелі (див. en/common.ts).
+export default {
+  'common.launcher': "Зв'язатися з нами",
+  'common.unread.one': '{count} непрочитане повідомлення',
+  'common.unread.few': '{count} непрочитані повідомлення',
+  'common.unread.many': '{count} непрочитаних повідомлень',
+  'common.unread.other': '{count} непрочитаного повідомлення',
+  'common.titleNew.one': '({count}) Нове повідомлення',
+  'common.titleNew.few': '({count}) Нові повідомлення',
+  'common.titleNew.many': '({count}) Нових повідомлень',
+  'common.titleNew.other': '({count}) Нового повідомлення',
+  'common.menu': "Як із вами зв'язатися?",
+  'common.menu.chat': 'Написати в чат',
+  'common.menu.callback': 'Замовити зворотний дзвінок',
+  'common.menu.form': 'Залишити заявку',
+  'common.close': 'Закрити',
+  'common.dismiss': 'Приховати',
+  'common.loading': 'Завантаження…',
+  'common.loadFailed': "Не вдалося завантажити. Перевірте з'єднання та спробуйте ще раз.",
+  'common.retry': 'Спробувати ще раз',
+} satisfies Record<string, string>;

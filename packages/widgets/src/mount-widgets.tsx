@@ -1,0 +1,114 @@
+import { effect, signal } from '@preact/signals';
+import type { Locale, SiteConfig, ThreadlineClient, WidgetName } from '@threadline/core';
+import { render } from 'preact';
+import { App } from './app';
+import { createAttention } from './attention';
+import { createTexts, pickDirection, pickLocale } from './i18n';
+import { adoptStyles } from './styles';
+
+/** Options of `mountWidgets`. */
+export interface MountOptions {
+  /** The visitor's client (`createClient` from @threadline/core); the widgets only read its signals and call it. */
+  client: ThreadlineClient;
+  /** The site config, parsed, defaults filled. */
+  config: SiteConfig;
+  /** The Shadow DOM root the loader created; the widgets add one container and their stylesheets. */
+  root: ShadowRoot;
+  /** Default: the page's `<html lang>`, else the browser's language, when supported; else `config.defaultLocale`. */
+  locale?: Locale;
+  /** Nonce for a `<style>` element, used only where constructable stylesheets are missing. */
+  styleNonce?: string;
+  /** Plays a short tone when a message arrives while the chat is closed (default off). */
+  sound?: boolean;
+  now?: () => number;
+}
+
+/** What the loader and the command API drive the mounted widgets with. */
+export interface WidgetsHandle {
+  /** Opens a widget the site config enables (others are ignored). */
+  open(widget: WidgetName): void;
+  close(): void;
+  /** Shows a proactive message bubble beside the launcher (a trigger's `message` action). */
+  showMessage(text: string): void;
+  /** Removes every node, listener, timer and stylesheet the widgets added. */
+  destroy(): void;
+}
+
+/**
+ * Renders the launcher (replacing the loader's static one) and everything it opens
+ * into `root`. Resolves after the locale's strings are loaded and the first render.
+ * @example
+ * const handle = await mountWidgets({ client, config, root: host.attachShadow({ mode: 'open' }) });
+ * handle.showMessage('Questions about pricing? We are online.');
+ */
+export async function mountWidgets(options: MountOptions): Promise<WidgetsHandle> {
+  const { client, config, root } = options;
+  const now = options.now ?? Date.now;
+  const locale = options.locale ?? pickLocale(config);
+  const texts = createTexts(locale, config);
+  await Promise.all([texts.load('common'), texts.load('chat')]);
+
+  const styles = adoptStyles(root, config.appearance, options.styleNonce);
+  const container = document.createElement('div');
+  container.className = 'tl';
+  container.setAttribute('part', 'root');
+  container.dir = pickDirection();
+  container.lang = locale;
+  container.dataset.side = config.appearance.position;
+  root.append(container);
+
+  const bubble = signal<string | undefined>(undefined);
+  render(<App client={client} config={config} locale={locale} t={texts.t} now={now} texts={texts} bubble={bubble} />, container);
+  // Ours is drawn in the same place: the swap from the loader's static launcher is invisible.
+  for (const placeholder of root.querySelectorAll('[data-threadline-loader]')) placeholder.remove();
+
+  const attention = createAttention();
+  let seenUnread = client.chat.unread.peek();
+  const stopAttention = effect(() => {
+    const unread = client.chat.unread.value;
+    if (unread === 0 || client.openWidget.value === 'chat') attention.stop();
+    else if (unread > seenUnread) {
+      attention.blink(texts.t('common.titleNew', { count: unread }));
+      if (options.sound) attention.beep();
+    }
+    seenUnread = unread;
+  });
+
+  // On phones the panel fills the visual viewport, which shrinks above the on-screen keyboard.
+  const viewport = typeof visualViewport === 'undefined' ? null : visualViewport;
+  const fitViewport = () => styles.setViewport(viewport && client.openWidget.peek() ? { top: viewport.offsetTop, height: viewport.height } : undefined);
+  const stopFitting = effect(() => {
+    void client.openWidget.value;
+    fitViewport();
+  });
+  const listeners: [EventTarget | null, string, () => void][] = [
+    [window, 'focus', attention.stop],
+    [viewport, 'resize', fitViewport],
+    [viewport, 'scroll', fitViewport],
+  ];
+  for (const [target, type, listener] of listeners) target?.addEventListener(type, listener);
+
+  let destroyed = false;
+  return {
+    open(widget) {
+      if (destroyed || !config.widgets[widget]) return;
+      bubble.value = undefined;
+      client.open(widget);
+    },
+    close: () => client.close(),
+    showMessage(text) {
+      if (!destroyed) bubble.value = text;
+    },
+    destroy() {
+      if (destroyed) return;
+      destroyed = true;
+      stopAttention();
+      stopFitting();
+      for (const [target, type, listener] of listeners) target?.removeEventListener(type, listener);
+      attention.stop();
+      render(null, container);
+      container.remove();
+      styles.remove();
+    },
+  };
+}
