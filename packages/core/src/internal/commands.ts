@@ -1,15 +1,18 @@
-// The client's commands, loaded as one lazy chunk together with the zod schemas
-// they validate with. Keeping them out of the eager bundle is what lets a page
-// load the client for ~8 KB gzip (see docs/benchmarks.md).
+// The client's commands, loaded as one lazy chunk together with the checks they
+// validate with (./checks: zod's twins, no zod in the browser). Keeping them out of
+// the eager bundle is what lets a page load the client for ~8 KB gzip (see
+// docs/benchmarks.md).
 import type { ClientEvents, ConsentState, Result } from '../client-types';
 import { ThreadlineError } from '../errors';
 import type { Attribution, Traits } from '../schemas/common';
 import { ATTRIBUTION_KEY, updateAttribution } from './attribution';
-import { EventSchema } from '../schemas/event';
-import { IdentifyOptionsSchema, PersonSchema, type IdentifyOptions, type Person } from '../schemas/identify';
-import { LeadInputSchema, LeadSchema, type LeadInput } from '../schemas/lead';
-import { MessageTextSchema, OutgoingMessageSchema } from '../schemas/message';
-import { validate } from '../validation';
+import type { IdentifyOptions, Person } from '../schemas/identify';
+import type { LeadInput } from '../schemas/lead';
+import { runCheck } from './checks/check';
+import { event } from './checks/event';
+import { lead as leadCheck, leadInput } from './checks/lead';
+import { messageText, outgoingMessage } from './checks/message';
+import { identifyOptions, person as personCheck } from './checks/person';
 import type { IncomingEvent } from '../adapter';
 import type { MessageAck } from '../schemas/message';
 import { createChatThread } from './chat-thread';
@@ -119,9 +122,9 @@ export async function createCommands(runtime: ClientRuntime<ClientEvents>) {
     },
 
     async identify(input: Person, options: IdentifyOptions = {}): Promise<Result<{ clientId: string | undefined }>> {
-      const checkedPerson = validate(PersonSchema, input);
+      const checkedPerson = runCheck(personCheck, input);
       if (!checkedPerson.ok) return checkedPerson;
-      const checkedOptions = validate(IdentifyOptionsSchema, options);
+      const checkedOptions = runCheck(identifyOptions, options);
       if (!checkedOptions.ok) return checkedOptions;
       const person = checkedPerson.value;
       const current = runtime.personRecord();
@@ -146,13 +149,13 @@ export async function createCommands(runtime: ClientRuntime<ClientEvents>) {
     },
 
     async submitLead(input: LeadInput): Promise<Result<{ clientId: string }>> {
-      const checkedInput = validate(LeadInputSchema, input);
+      const checkedInput = runCheck(leadInput, input);
       if (!checkedInput.ok) return checkedInput;
       await runtime.activity();
       const clientId = runtime.newId();
       const lead = checkedInput.value;
       const attribution = runtime.attribution.value;
-      const payload = validate(LeadSchema, {
+      const payload = runCheck(leadCheck, {
         ...lead,
         ...(lead.consent ? { consent: { ...lead.consent, at: lead.consent.at ?? runtime.isoNow() } } : {}),
         ...context(),
@@ -169,7 +172,7 @@ export async function createCommands(runtime: ClientRuntime<ClientEvents>) {
 
     async track(name: string, properties?: Traits): Promise<Result<{ clientId: string }>> {
       const clientId = runtime.newId();
-      const payload = validate(EventSchema, {
+      const payload = runCheck(event, {
         ...context(),
         clientId,
         name,
@@ -183,12 +186,12 @@ export async function createCommands(runtime: ClientRuntime<ClientEvents>) {
     },
 
     async send(text: string): Promise<Result<{ clientId: string }>> {
-      const checkedText = validate(MessageTextSchema, text, 'text');
+      const checkedText = runCheck(messageText, text, 'text');
       if (!checkedText.ok) return checkedText;
       await runtime.activity();
       const clientId = runtime.newId();
       const createdAt = runtime.isoNow();
-      const payload = validate(OutgoingMessageSchema, { ...context(), clientId, text: checkedText.value, page: runtime.page(), createdAt });
+      const payload = runCheck(outgoingMessage, { ...context(), clientId, text: checkedText.value, page: runtime.page(), createdAt });
       if (!payload.ok) return payload;
       thread.addOwn(clientId, checkedText.value, createdAt);
       await outbox.enqueue('message', clientId, payload.value);

@@ -1,0 +1,78 @@
+// Twins of ../../schemas/common.ts (see check.ts).
+import type { Attribution, Page, Touch, Traits } from '../../schemas/common';
+import { fail, type Check } from './check';
+import { object, optional } from './object';
+import { record } from './record';
+import { codePointLength, matches, text } from './text';
+
+const KEY_CHARACTERS = /^[A-Za-z0-9_-]+$/;
+
+/** SiteKeySchema. */
+export const siteKey = text({ min: 1, max: 64, rules: [matches(KEY_CHARACTERS, 'must contain only letters, digits, "-" and "_"')] });
+
+/** ClientIdSchema and VisitorIdSchema. */
+export const clientId = text({ min: 8, max: 64, rules: [matches(KEY_CHARACTERS, 'must contain only letters, digits, "-" and "_"')] });
+
+// zod's `z.iso.datetime({ offset: true })` pattern (zod/v4/core/regexes.js): a real
+// calendar date, seconds required, fraction optional, `Z` or a ±hh:mm offset.
+const DATE = '(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))';
+const TIME = '(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|[+-](?:[01]\\d|2[0-3]):[0-5]\\d)';
+
+/** TimestampSchema. */
+export const timestamp = text({ max: Infinity, rules: [matches(new RegExp(`^${DATE}T${TIME}$`), 'must be an ISO 8601 date-time with seconds and an offset, e.g. 2026-11-23T13:22:39.000Z')] });
+
+/** PhoneSchema: the same loose browser-side rules; the server normalises to E.164. */
+export const phone = text({
+  trim: true,
+  max: 32,
+  rules: [
+    matches(/^\+?[\d\s().-]+$/, 'must be a phone number (digits, spaces, +, -, parentheses)'),
+    [(value) => /^\d{6,15}$/.test(value.replace(/\D/g, '')), 'must have between 6 and 15 digits'],
+  ],
+});
+
+// zod's e-mail pattern (zod/v4/core/regexes.js `email`), so browser and server agree.
+const EMAIL = /^(?:[A-Za-z0-9_'+-]+\.)*[A-Za-z0-9_'+-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9-]*\.)+[A-Za-z]{2,}$/;
+
+/** EmailSchema. */
+export const email = text({ trim: true, max: 254, rules: [matches(EMAIL, 'must be a valid e-mail address')] });
+
+/** NameSchema. */
+export const name = text({ trim: true, min: 1, max: 120 });
+
+const traitValue: Check<Traits[string]> = (value, path) => {
+  if (typeof value === 'string' && codePointLength(value) > 1000) fail(path, 'must be at most 1000 characters');
+  if (value === null || typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) return value;
+  return fail(path, 'must be a string, a finite number, a boolean or null');
+};
+
+const traitRecord = record(traitValue);
+
+/** TraitsSchema. */
+export const traits: Check<Traits> = (value, path) => {
+  const parsed = traitRecord(value, path);
+  if (Object.keys(parsed).length > 50) fail(path, 'must have at most 50 keys');
+  return parsed;
+};
+
+/** PageSchema. */
+export const page = object<Page>({ url: text({ max: 2048 }), referrer: optional(text({ max: 2048 })), title: optional(text({ max: 512 })) });
+
+const tag = optional(text({ max: 256 }));
+
+const touch = object<Touch>({
+  at: timestamp,
+  landingPage: text({ max: 2048 }),
+  referrer: optional(text({ max: 2048 })),
+  utmSource: tag,
+  utmMedium: tag,
+  utmCampaign: tag,
+  utmTerm: tag,
+  utmContent: tag,
+  gclid: tag,
+  yclid: tag,
+  fbclid: optional(text({ max: 512 })),
+});
+
+/** AttributionSchema. */
+export const attribution = object<Attribution>({ firstTouch: touch, lastTouch: touch });
