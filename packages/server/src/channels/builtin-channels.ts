@@ -1,4 +1,5 @@
 import type { Channel } from './channel';
+import { createEmailChannel } from './email/email-channel';
 
 /**
  * The messengers the server ships with. Each reads its settings from the
@@ -7,5 +8,5 @@ import type { Channel } from './channel';
  */
 export function builtinChannels(env: Record<string, string | undefined>): Channel[] {
   void env;
-  return [];
+  return [createEmailChannel(env)];
 }

@@ -1,0 +1,120 @@
+import { createHash } from 'node:crypto';
+import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
+import { normalizeEmail } from '../../domain/normalize';
+import { newId } from '../../domain/ids';
+import { findSite, type Site } from '../../domain/sites';
+import type { ChannelContext } from '../channel';
+import { recordInboundMessage, type InboundResult } from '../inbound-message';
+import { siteMailbox, type MailEnvironment } from './email-settings';
+import { bareMessageId, findReferencedMessage, rememberMessageId } from './message-ids';
+import { stripQuotedReply } from './quoted-reply';
+
+/** A message the channel refuses, with the SMTP reply that says why (RFC 3463 enhanced codes). */
+export class EmailRejection extends Error {
+  readonly responseCode: number;
+
+  constructor(responseCode: number, message: string) {
+    super(message);
+    this.name = 'EmailRejection';
+    this.responseCode = responseCode;
+  }
+}
+
+/** What the thread knows about an e-mail for answering it (handed back to `send` as replyContext). */
+export interface EmailReplyContext {
+  messageId: string;
+  references: string[];
+  subject: string;
+}
+
+const listOf = (value: string | string[] | undefined): string[] => (value === undefined ? [] : Array.isArray(value) ? value : value.split(/\s+/)).map(bareMessageId).filter(Boolean);
+const addresses = (value: AddressObject | AddressObject[] | undefined): string[] =>
+  (Array.isArray(value) ? value : value ? [value] : []).flatMap((group) => group.value.map((entry) => entry.address ?? '')).filter(Boolean);
+
+/**
+ * Files one raw RFC 5322 message into each addressed site's customer thread.
+ * Throws an EmailRejection for mail that cannot be a customer's message (no
+ * usable From); the SMTP listener turns it into a 5xx reply.
+ */
+export async function receiveEmail(
+  context: Pick<ChannelContext, 'db' | 'realtime' | 'events'>,
+  environment: MailEnvironment,
+  delivery: { sites: string[]; raw: Buffer },
+): Promise<InboundResult[]> {
+  const parsed = await simpleParser(delivery.raw);
+  const sender = parsed.from?.value[0];
+  const from = sender?.address ? normalizeEmail(sender.address) : undefined;
+  if (!from) throw new EmailRejection(550, '5.1.7 The message has no valid From address, so it cannot be answered');
+  const sites = (await Promise.all([...new Set(delivery.sites)].map((id) => findSite(context.db, id)))).filter((site) => site !== undefined);
+  // A reply of ours bounced back to us, or a forwarding loop: never a customer.
+  if (sites.some((site) => siteMailbox(site, environment)?.address === from)) throw new EmailRejection(550, '5.7.1 Mail from this mailbox to itself is refused (a mail loop)');
+  const results: InboundResult[] = [];
+  for (const site of sites) results.push(await fileEmail(context, site, from, sender?.name, parsed, delivery.raw));
+  return results;
+}
+
+async function fileEmail(
+  context: Pick<ChannelContext, 'db' | 'realtime' | 'events'>,
+  site: Site,
+  from: string,
+  senderName: string | undefined,
+  parsed: ParsedMail,
+  raw: Buffer,
+): Promise<InboundResult> {
+  // RFC 5322 only says SHOULD for Message-ID: without one, the same bytes delivered twice are still one message.
+  const messageId = parsed.messageId ? bareMessageId(parsed.messageId) : `sha256:${createHash('sha256').update(raw).digest('hex')}@threadline.invalid`;
+  const inReplyTo = listOf(parsed.inReplyTo);
+  const references = listOf(parsed.references);
+  // The message answered first, then the rest of the conversation from the newest back.
+  const referenced = await findReferencedMessage(context.db, site.id, [...inReplyTo, ...[...references].reverse()]);
+  const subject = (parsed.subject ?? '').trim();
+  const fullText = (parsed.text ?? '').trim();
+  const text = stripQuotedReply(fullText) || subject || undefined;
+  const replyContext: EmailReplyContext = { messageId, references: [...new Set([...references, ...inReplyTo])], subject };
+
+  const result = await recordInboundMessage(context, {
+    site,
+    channel: 'email',
+    externalId: `email:${messageId}`,
+    // The From header is the sender's own claim: without DKIM/SPF/DMARC results we can vouch
+    // for (this listener checks none of them) it is unverified. research/backend.md §9 and
+    // DESIGN.md: an unverified claim may put the mail in that contact's thread for agents,
+    // but it never lets anybody read the thread's history and never outweighs a verified identity.
+    claims: [{ kind: 'email', value: from, raw: parsed.from?.text ?? from, verified: false }],
+    ...(senderName ? { name: senderName } : {}),
+    ...(text !== undefined ? { text } : {}),
+    payload: {
+      subject,
+      from,
+      to: addresses(parsed.to),
+      ...(addresses(parsed.cc).length ? { cc: addresses(parsed.cc) } : {}),
+      messageId,
+      ...(inReplyTo.length ? { inReplyTo } : {}),
+      ...(fullText !== text ? { fullText } : {}),
+      senderVerified: false,
+      ...(parsed.headers.get('auto-submitted') && parsed.headers.get('auto-submitted') !== 'no' ? { autoSubmitted: String(parsed.headers.get('auto-submitted')) } : {}),
+      replyContext,
+    },
+    attachments: parsed.attachments.map((attachment) => ({
+      ...(attachment.filename ? { fileName: attachment.filename } : {}),
+      mimeType: attachment.contentType,
+      sizeBytes: attachment.size,
+      content: attachment.content,
+    })),
+    ...(parsed.date ? { sentAt: parsed.date } : {}),
+  });
+  if (result.created && referenced && referenced.contactId !== result.contactId) {
+    // An answer to someone else's conversation (a colleague replying, a forward): the sender is
+    // who the mail is from, so it stays with the sender; the agent is told which thread it
+    // answers, and a merge suggestion lets a person decide whether the two are one customer.
+    await context.db.query("update timeline_items set payload = payload || jsonb_build_object('answersThread', $2::text) where id = $1", [result.item.id, referenced.threadId]);
+    await context.db.query(
+      `insert into merge_suggestions (id, site_id, a_contact_id, b_contact_id, reason, evidence) values ($1, $2, $3, $4, 'email-answer-from-another-address', $5)
+       on conflict (site_id, least(a_contact_id, b_contact_id), greatest(a_contact_id, b_contact_id), reason) where state = 'open' do nothing`,
+      [newId(), site.id, result.contactId, referenced.contactId, JSON.stringify({ kind: 'email', value: from, verified: false, inReplyTo: referenced.messageId })],
+    );
+  }
+  // Also after a duplicate: a crash between the item and this row must not lose the threading.
+  await rememberMessageId(context.db, { site: site.id, messageId, direction: 'in', threadId: result.threadId, contactId: result.contactId, itemId: result.item.id, subject });
+  return result;
+}
