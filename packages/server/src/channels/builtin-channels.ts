@@ -1,4 +1,5 @@
 import type { Channel } from './channel';
+import { createWhatsAppChannel } from './whatsapp/whatsapp-channel';
 import { createEmailChannel } from './email/email-channel';
 
 /**
@@ -8,5 +9,5 @@ import { createEmailChannel } from './email/email-channel';
  */
 export function builtinChannels(env: Record<string, string | undefined>): Channel[] {
   void env;
-  return [createEmailChannel(env)];
+  return [createEmailChannel(env), createWhatsAppChannel({ env })];
 }

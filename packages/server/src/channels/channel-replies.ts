@@ -8,7 +8,12 @@ import type { Channel, ChannelContext } from './channel';
 const SEND_JOB = 'channel:send';
 
 /** The delivery state an agent sees on a reply sent to a messenger (`payload.delivery`). */
-export type DeliveryState = { state: 'queued' } | { state: 'sent'; at: string; externalId?: string } | { state: 'failed'; at: string; error: string };
+export type DeliveryState =
+  | { state: 'queued' }
+  | { state: 'sent'; at: string; externalId?: string }
+  // Receipts some providers report later (WhatsApp statuses[]): still sent, and now seen.
+  | { state: 'delivered' | 'read'; at: string; externalId?: string }
+  | { state: 'failed'; at: string; error: string; externalId?: string };
 
 export interface ChannelReplies {
   /** The connected channel by name, when the site has it set up. */
@@ -48,7 +53,7 @@ export function createChannelReplies(context: ChannelContext, channels: readonly
     const loaded = await loadItem(itemId);
     if (!loaded) return; // the thread was deleted: nothing to deliver
     const delivery = loaded.item.payload.delivery as DeliveryState | undefined;
-    if (delivery?.state === 'sent') return; // a retried job after a crash between send and this update
+    if (delivery && delivery.state !== 'queued' && delivery.state !== 'failed') return; // a retried job after a crash between send and this update
     const channel = byName.get(loaded.item.channel);
     const site = await findSite(context.db, loaded.site);
     if (!channel || !site) throw new Error(`channel ${loaded.item.channel} is not available for site ${loaded.site}`);
