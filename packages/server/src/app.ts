@@ -14,6 +14,7 @@ import { builtinChannels } from './channels/builtin-channels';
 import { createChannelReplies } from './channels/channel-replies';
 import { createDomainEvents, type DomainEvents } from './domain-events';
 import { createJobQueue, type JobQueue, type JobQueueOptions } from './jobs/job-queue';
+import { registerIntegrations } from './integrations/register-integrations';
 import { silentPublisher, type RealtimePublisher } from './realtime/publisher';
 import { serverSecret } from './server-secret';
 
@@ -113,6 +114,7 @@ export async function createThreadlineServer(options: ThreadlineServerOptions = 
   await registerAgentRoutes(app, { db, tokenSecret, realtime, channels: channelReplies, events });
   await registerJobRoutes(app, { db, jobs, requireAgent: createAgentGuard(db, tokenSecret) });
   for (const channel of channels) await channel.register(app, channelContext);
+  await registerIntegrations(app, channelContext, createAgentGuard(db, tokenSecret));
   app.get('/api/v1/health', async () => ({ ok: true, database: db.kind }));
   await options.routes?.(app);
 

@@ -1,0 +1,49 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ChannelContext } from '../channels/channel';
+import type { Agent } from '../domain/agents';
+import { findSite } from '../domain/sites';
+import type { DomainEvent } from '../domain-events';
+import { AMOCRM_JOB_KIND, amoCrmSettings, createAmoCrmPusher } from './amocrm/amocrm';
+import { BITRIX24_JOB_KIND, bitrix24Settings, createBitrix24Pusher } from './bitrix24/bitrix24';
+import { leadRecordFromItem } from './lead-record';
+import { createSmsNoticeSender, SMS_JOB_KIND, smsNoticeFor, smsSettings } from './sms/sms-notices';
+import { createWebhookDeliverer, enqueueWebhooks, WEBHOOK_JOB_KIND } from './webhooks/outgoing-webhooks';
+import { webhookEventFor } from './webhooks/webhook-payloads';
+import { registerWebhookRoutes } from './webhooks/webhook-routes';
+
+/**
+ * Wires the outbound integrations: outgoing webhooks on every domain event, and
+ * for each new website lead a CRM push (amoCRM, Bitrix24) and an SMS notice
+ * when the site set them up. Everything goes through the job queue after the
+ * lead's commit: a provider that is down delays its own job, never the lead.
+ */
+export async function registerIntegrations(app: FastifyInstance, context: ChannelContext, requireAgent: (request: FastifyRequest) => Promise<Agent>): Promise<void> {
+  const { db, jobs, events } = context;
+  const report = (message: string) => app.log.warn(message);
+  jobs.register(WEBHOOK_JOB_KIND, createWebhookDeliverer(db));
+  jobs.register(AMOCRM_JOB_KIND, createAmoCrmPusher(db));
+  jobs.register(BITRIX24_JOB_KIND, createBitrix24Pusher(db));
+  jobs.register(SMS_JOB_KIND, createSmsNoticeSender(db));
+
+  async function onEvent(event: DomainEvent): Promise<void> {
+    const site = await findSite(db, event.site);
+    if (!site) return;
+    const webhookEvent = await webhookEventFor(db, event);
+    const queued = await db.transaction(async (tx) => {
+      let count = webhookEvent ? await enqueueWebhooks(tx, jobs, site, webhookEvent, report) : 0;
+      if (event.type !== 'lead.created') return count;
+      const itemId = event.item.id;
+      if (amoCrmSettings(site, report)) count += (await jobs.enqueue(tx, { site: site.id, kind: AMOCRM_JOB_KIND, payload: { itemId }, dedupeKey: `amocrm:${itemId}` })) ? 1 : 0;
+      if (bitrix24Settings(site, report)) count += (await jobs.enqueue(tx, { site: site.id, kind: BITRIX24_JOB_KIND, payload: { itemId }, dedupeKey: `bitrix24:${itemId}` })) ? 1 : 0;
+      const sms = smsSettings(site, report);
+      const notice = sms && smsNoticeFor(sms, leadRecordFromItem(event.item, event.contactId));
+      // A notice that waited for hours is worse than none: few attempts.
+      if (notice) count += (await jobs.enqueue(tx, { site: site.id, kind: SMS_JOB_KIND, payload: { itemId, notice }, dedupeKey: `sms:${itemId}`, maxAttempts: 5 })) ? 1 : 0;
+      return count;
+    });
+    if (queued > 0) jobs.kick();
+  }
+
+  events.on(onEvent);
+  await registerWebhookRoutes(app, { db, jobs, requireAgent });
+}
