@@ -1,4 +1,5 @@
 import type { Channel } from './channel';
+import { createTelegramChannel } from './telegram/telegram-channel';
 import { createWhatsAppChannel } from './whatsapp/whatsapp-channel';
 import { createEmailChannel } from './email/email-channel';
 
@@ -9,5 +10,5 @@ import { createEmailChannel } from './email/email-channel';
  */
 export function builtinChannels(env: Record<string, string | undefined>): Channel[] {
   void env;
-  return [createEmailChannel(env), createWhatsAppChannel({ env })];
+  return [createTelegramChannel(env), createEmailChannel(env), createWhatsAppChannel({ env })];
 }

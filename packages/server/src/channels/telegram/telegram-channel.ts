@@ -1,0 +1,162 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import * as z from 'zod';
+import { verifyVisitorToken } from '../../auth/visitor-tokens';
+import type { Queryable } from '../../db/database';
+import { findSite, type Site } from '../../domain/sites';
+import { ThreadlineServerError } from '../../errors';
+import { siteForBrowser } from '../../http/site-guard';
+import { JobFailure } from '../../jobs/job-failure';
+import { serverSecret } from '../../server-secret';
+import type { Channel, ChannelContext } from '../channel';
+import { deliveryProcessed, markDeliveryProcessed } from '../inbound-message';
+import { callBotApi } from './bot-api';
+import { createLinkToken } from './deep-links';
+import { phoneRequestMessage } from './phone-request';
+import { handleUpdate } from './telegram-inbound';
+import { telegramSettings, type TelegramSettings } from './telegram-settings';
+import { TelegramUpdateSchema } from './telegram-update';
+
+/** The job that sends the request_contact keyboard; one per chat, ever. */
+export const ASK_PHONE_JOB = 'telegram:ask-phone';
+
+const SiteParamSchema = z.object({ site: z.string().min(1).max(64) });
+const LinkRequestSchema = z.object({ visitorId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'a visitorId is 8–64 of A-Z a-z 0-9 _ -') });
+
+function firstIssue(error: z.ZodError): { field: string | undefined; message: string } {
+  const issue = error.issues[0]!;
+  const field = issue.path.length ? issue.path.join('.') : undefined;
+  return { field, message: field ? `${field}: ${issue.message}` : issue.message };
+}
+
+// Both sides hashed first: equal lengths for timingSafeEqual, whatever was sent.
+function secretMatches(given: unknown, expected: string): boolean {
+  if (typeof given !== 'string') return false;
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+async function hasVerifiedPhone(db: Queryable, site: string, telegramUserId: string): Promise<boolean> {
+  const { rows } = await db.query(
+    `select 1 from identities t join identities p on p.contact_id = t.contact_id
+      where t.site_id = $1 and t.kind = 'telegram' and t.value = $2 and p.kind = 'phone' and p.verified limit 1`,
+    [site, telegramUserId],
+  );
+  return rows.length > 0;
+}
+
+/**
+ * The Telegram bot channel (docs/channels.md): the webhook
+ * `POST /api/v1/channels/telegram/:site`, agent replies with sendMessage, a
+ * one-time request for the customer's phone, and "Continue in Telegram" deep
+ * links for web visitors (`POST /api/v1/channels/telegram/:site/link`).
+ */
+export function createTelegramChannel(env: Record<string, string | undefined>): Channel {
+  // getMe answers rarely change: one lookup per bot token for the life of the process.
+  const usernames = new Map<string, Promise<string>>();
+  const botUsername = (settings: TelegramSettings): Promise<string> => {
+    if (settings.botUsername) return Promise.resolve(settings.botUsername);
+    let cached = usernames.get(settings.botToken);
+    if (!cached) {
+      cached = callBotApi<{ username?: string }>(settings, 'getMe').then((me) => {
+        if (!me.username) throw new Error('getMe returned no username');
+        return me.username;
+      });
+      cached.catch(() => usernames.delete(settings.botToken));
+      usernames.set(settings.botToken, cached);
+    }
+    return cached;
+  };
+
+  return {
+    name: 'telegram',
+    identityKind: 'telegram',
+
+    isConfigured: (site: Site) => telegramSettings(site, env) !== undefined,
+
+    async register(app: FastifyInstance, context: ChannelContext) {
+      const { db } = context;
+      const tokenSecret = await serverSecret(db);
+
+      context.jobs.register(ASK_PHONE_JOB, async (job) => {
+        const site = job.site ? await findSite(db, job.site) : undefined;
+        const settings = site && telegramSettings(site, env);
+        if (!site || !settings || settings.askForPhone === false) return;
+        const chatId = String(job.payload.chatId);
+        // Shared meanwhile (or linked to a verified phone by a merge): asking would only annoy.
+        if (await hasVerifiedPhone(db, site.id, chatId)) return;
+        await callBotApi(settings, 'sendMessage', phoneRequestMessage(chatId, job.payload.languageCode as string | undefined, settings.askForPhone));
+      });
+
+      app.post('/api/v1/channels/telegram/:site', async (request, reply) => {
+        const params = SiteParamSchema.safeParse(request.params);
+        if (!params.success) throw new ThreadlineServerError(400, 'invalid_input', 'site is required', 'site');
+        const site = await findSite(db, params.data.site);
+        const settings = site && telegramSettings(site, env);
+        if (!site || !settings) throw new ThreadlineServerError(404, 'not_found', `Telegram is not set up for site "${params.data.site}"`, 'site');
+        if (!secretMatches(request.headers['x-telegram-bot-api-secret-token'], settings.webhookSecret)) {
+          throw new ThreadlineServerError(401, 'unauthorized', 'X-Telegram-Bot-Api-Secret-Token does not match the webhook secret');
+        }
+        const parsed = TelegramUpdateSchema.safeParse(request.body);
+        if (!parsed.success) {
+          const { field, message } = firstIssue(parsed.error);
+          throw new ThreadlineServerError(400, 'invalid_input', message, field);
+        }
+        const update = parsed.data;
+        // Update ids are unique per bot, not per site: a new bot token starts a new sequence.
+        const deliveryId = `${settings.botId}:${update.update_id}`;
+        if (await deliveryProcessed(context, site.id, 'telegram', deliveryId)) return reply.code(200).send({ ok: true, duplicate: true });
+
+        const outcome = await handleUpdate(context, site, update);
+        // Telegram retries anything but 2xx: an update we do not act on is still acknowledged.
+        if (!outcome.handled) return reply.code(200).send({ ok: true, ignored: outcome.reason });
+
+        if (!outcome.edited && settings.askForPhone !== false && !(await hasVerifiedPhone(db, site.id, outcome.chatId))) {
+          await context.jobs.enqueue(db, {
+            site: site.id,
+            kind: ASK_PHONE_JOB,
+            payload: { chatId: outcome.chatId, ...(outcome.languageCode ? { languageCode: outcome.languageCode } : {}) },
+            dedupeKey: `${ASK_PHONE_JOB}:${site.id}:${settings.botId}:${outcome.chatId}`,
+          });
+          context.jobs.kick();
+        }
+        await markDeliveryProcessed(context, site.id, 'telegram', deliveryId);
+        return reply.code(200).send({ ok: true });
+      });
+
+      const linkLimit = app.rateLimit({ max: 20, timeWindow: '1 minute', keyGenerator: (request) => `telegram-link:${request.ip}` });
+      app.post('/api/v1/channels/telegram/:site/link', { onRequest: linkLimit }, async (request, reply) => {
+        const params = SiteParamSchema.safeParse(request.params);
+        if (!params.success) throw new ThreadlineServerError(400, 'invalid_input', 'site is required', 'site');
+        const site = await siteForBrowser(db, request, reply, params.data.site);
+        const body = LinkRequestSchema.safeParse(request.body ?? {});
+        if (!body.success) {
+          const { field, message } = firstIssue(body.error);
+          throw new ThreadlineServerError(400, 'invalid_input', message, field);
+        }
+        const token = request.headers.authorization?.replace(/^Bearer /, '');
+        if (!verifyVisitorToken(tokenSecret, token, site.id, body.data.visitorId)) {
+          throw new ThreadlineServerError(401, 'unauthorized', 'a visitor token for this visitorId is required (Authorization: Bearer <visitorToken>)');
+        }
+        const settings = telegramSettings(site, env);
+        if (!settings) throw new ThreadlineServerError(404, 'channel_unavailable', `Telegram is not set up for site "${site.id}"`, 'site');
+        let username: string;
+        try {
+          username = await botUsername(settings);
+        } catch (error) {
+          request.log.warn({ err: error }, 'telegram getMe failed');
+          throw new ThreadlineServerError(503, 'channel_unavailable', 'Telegram did not tell the bot name; try again shortly');
+        }
+        const { token: linkToken, expiresAt } = await createLinkToken(db, site.id, body.data.visitorId);
+        return reply.code(201).send({ url: `https://t.me/${username}?start=${linkToken}`, expiresAt: expiresAt.toISOString() });
+      });
+    },
+
+    async send(message) {
+      const settings = telegramSettings(message.site, env);
+      if (!settings) throw new JobFailure(`Telegram is not set up for site ${message.site.id}`, { retryable: false });
+      const sent = await callBotApi<{ message_id: number; chat: { id: number } }>(settings, 'sendMessage', { chat_id: message.recipient, text: message.text });
+      return { externalId: `telegram:${sent.chat.id}:${sent.message_id}` };
+    },
+  };
+}
