@@ -1,22 +1,24 @@
 import type { Signal } from '@preact/signals';
-import type { WidgetName } from '@threadline/core';
+import { isOpenAt, type WidgetName } from '@threadline/core';
 import type { ComponentType } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ChatPanel } from './chat/chat-panel';
 import type { Texts } from './i18n';
 import { Icon, type IconName } from './icons';
-import { PanelShell, activeElementOf, focusInto } from './panel-shell';
+import { PanelShell, activeElementOf } from './panel-shell';
 import type { PanelProps } from './panel-props';
 
 const WIDGETS: readonly WidgetName[] = ['chat', 'callback', 'form'];
 const MENU_ICONS: Record<WidgetName, IconName> = { chat: 'chat', callback: 'phone', form: 'mail' };
 
-type LazyWidget = Exclude<WidgetName, 'chat'>;
-// Separate chunks: a visitor who only chats never downloads them.
-const LAZY_PANELS: Record<LazyWidget, () => Promise<ComponentType<PanelProps>>> = {
+/** Panels in chunks of their own, with their own strings: `away` is the chat's "leave a message" form. */
+type LazyPanel = 'callback' | 'form' | 'away';
+const LAZY_PANELS: Record<LazyPanel, () => Promise<ComponentType<PanelProps>>> = {
   callback: () => import('./callback/callback-panel').then((module) => module.CallbackPanel),
   form: () => import('./lead-form/lead-form-panel').then((module) => module.LeadFormPanel),
+  away: () => import('./chat/away-form').then((module) => module.AwayForm),
 };
+
 
 /** Props of the widgets' root component. */
 export interface AppProps extends Omit<PanelProps, 'close'> {
@@ -33,13 +35,13 @@ function visitorTypesInPage(host: Element): boolean {
 
 /** Launcher, launcher menu, proactive bubble and the open panel. */
 export function App({ texts, bubble, ...panel }: AppProps) {
-  const { client, config, t } = panel;
+  const { client, config, t, now } = panel;
   const enabled = WIDGETS.filter((widget) => config.widgets[widget]);
   const openWidget = client.openWidget.value;
   const open = openWidget && config.widgets[openWidget] ? openWidget : undefined;
   const unread = client.chat.unread.value;
   const [menuOpen, setMenuOpen] = useState(false);
-  const [loaded, setLoaded] = useState<Partial<Record<LazyWidget, ComponentType<PanelProps>>>>({});
+  const [loaded, setLoaded] = useState<Partial<Record<LazyPanel, ComponentType<PanelProps>>>>({});
   const [loadFailed, setLoadFailed] = useState(false);
   const [attempt, setAttempt] = useState(0);
   const launcherRef = useRef<HTMLButtonElement>(null);
@@ -59,14 +61,16 @@ export function App({ texts, bubble, ...panel }: AppProps) {
 
   useEffect(() => {
     if (!menuOpen) return;
-    focusInto(menuRef.current!);
+    menuRef.current!.querySelector('button')!.focus();
     // A click anywhere outside the widgets closes the menu.
     const outside = (event: Event) => !event.composedPath().includes(menuRef.current!.parentElement!) && setMenuOpen(false);
     document.addEventListener('pointerdown', outside);
     return () => document.removeEventListener('pointerdown', outside);
   }, [menuOpen]);
 
-  const lazy = open === 'callback' || open === 'form' ? open : undefined;
+  // Nobody online, or outside business hours: the chat becomes "leave a message".
+  const away = open === 'chat' && (client.chat.agentsOnline.value === 0 || (config.businessHours !== undefined && !isOpenAt(config.businessHours, new Date(now()))));
+  const lazy: LazyPanel | undefined = away ? 'away' : open === 'chat' ? undefined : open;
   useEffect(() => {
     if (!lazy || loaded[lazy]) return;
     let current = true;
@@ -133,7 +137,7 @@ export function App({ texts, bubble, ...panel }: AppProps) {
           takeFocus={!visitorTypesInPage((launcherRef.current?.getRootNode() as ShadowRoot | undefined)?.host ?? document.body)}
           contentKey={Lazy ?? loadFailed}
         >
-          {open === 'chat' ? (
+          {!lazy ? (
             <ChatPanel {...panelProps} />
           ) : Lazy ? (
             <Lazy {...panelProps} />

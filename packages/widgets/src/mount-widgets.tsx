@@ -2,7 +2,7 @@ import { effect, signal } from '@preact/signals';
 import type { Locale, SiteConfig, ThreadlineClient, WidgetName } from '@threadline/core';
 import { render } from 'preact';
 import { App } from './app';
-import { createAttention } from './attention';
+import type { Attention } from './attention';
 import { createTexts, pickDirection, pickLocale } from './i18n';
 import { adoptStyles } from './styles';
 
@@ -58,19 +58,25 @@ export async function mountWidgets(options: MountOptions): Promise<WidgetsHandle
   root.append(container);
 
   const bubble = signal<string | undefined>(undefined);
+  let destroyed = false;
   render(<App client={client} config={config} locale={locale} t={texts.t} now={now} texts={texts} bubble={bubble} />, container);
   // Ours is drawn in the same place: the swap from the loader's static launcher is invisible.
   for (const placeholder of root.querySelectorAll('[data-threadline-loader]')) placeholder.remove();
 
-  const attention = createAttention();
+  // Loaded with the first message that arrives while the chat is closed; calls stay in order on the one promise.
+  let attention: Promise<Attention> | undefined;
+  const attend = (work: (attention: Attention) => void) => void (attention ??= import('./attention').then((module) => module.createAttention())).then(work);
+  const stopBlinking = () => attention && attend((attention) => attention.stop());
   let seenUnread = client.chat.unread.peek();
   const stopAttention = effect(() => {
     const unread = client.chat.unread.value;
-    if (unread === 0 || client.openWidget.value === 'chat') attention.stop();
-    else if (unread > seenUnread) {
-      attention.blink(texts.t('common.titleNew', { count: unread }));
-      if (options.sound) attention.beep();
-    }
+    if (unread === 0 || client.openWidget.value === 'chat') stopBlinking();
+    else if (unread > seenUnread)
+      attend((attention) => {
+        if (destroyed) return;
+        attention.blink(texts.t('common.titleNew', { count: unread }));
+        if (options.sound) attention.beep();
+      });
     seenUnread = unread;
   });
 
@@ -82,13 +88,12 @@ export async function mountWidgets(options: MountOptions): Promise<WidgetsHandle
     fitViewport();
   });
   const listeners: [EventTarget | null, string, () => void][] = [
-    [window, 'focus', attention.stop],
+    [window, 'focus', stopBlinking],
     [viewport, 'resize', fitViewport],
     [viewport, 'scroll', fitViewport],
   ];
   for (const [target, type, listener] of listeners) target?.addEventListener(type, listener);
 
-  let destroyed = false;
   return {
     open(widget) {
       if (destroyed || !config.widgets[widget]) return;
@@ -105,7 +110,7 @@ export async function mountWidgets(options: MountOptions): Promise<WidgetsHandle
       stopAttention();
       stopFitting();
       for (const [target, type, listener] of listeners) target?.removeEventListener(type, listener);
-      attention.stop();
+      stopBlinking();
       render(null, container);
       container.remove();
       styles.remove();

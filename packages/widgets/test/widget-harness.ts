@@ -1,6 +1,6 @@
 // Mounts the real widgets into a shadow root, driven by a real core client over the
 // in-memory backend: tests play the visitor through the DOM and the agent through the backend.
-import { within } from '@testing-library/preact';
+import { within, type BoundFunctions, type queries } from '@testing-library/preact';
 import { createClient, createMemoryAdapter, SiteConfigSchema, type Locale, type MemoryAdapter, type SiteConfigInput } from '@threadline/core';
 import { mountWidgets, type WidgetsHandle } from '../src/index';
 
@@ -12,7 +12,7 @@ export interface MountedWidgets {
   root: ShadowRoot;
   handle: WidgetsHandle;
   /** Testing Library queries scoped to the shadow root. */
-  view: ReturnType<typeof within>;
+  view: BoundFunctions<typeof queries>;
   unmount(): void;
 }
 

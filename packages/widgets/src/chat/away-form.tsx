@@ -32,9 +32,9 @@ export function AwayForm({ client, t }: PanelProps) {
     const message = values.message.trim();
     const contact = contactOf(values.contact.trim());
     const found: Errors = {};
-    if (!values.contact.trim()) found.contact = t('chat.away.required');
-    else if (!contact) found.contact = t('chat.away.badContact');
-    if (!message) found.message = t('chat.away.required');
+    if (!values.contact.trim()) found.contact = t('away.required');
+    else if (!contact) found.contact = t('away.badContact');
+    if (!message) found.message = t('away.required');
     setErrors(found);
     const first = Object.keys(found)[0];
     if (first) return formRef.current?.querySelector<HTMLElement>(`#tl-away-${first}`)?.focus();
@@ -45,7 +45,7 @@ export function AwayForm({ client, t }: PanelProps) {
     setBusy(false);
     if (!result.ok) {
       const field = result.error.field;
-      if (field === 'phone' || field === 'email') setErrors({ contact: t('chat.away.badContact') });
+      if (field === 'phone' || field === 'email') setErrors({ contact: t('away.badContact') });
       else setFailed(true);
       return;
     }
@@ -57,7 +57,7 @@ export function AwayForm({ client, t }: PanelProps) {
     const waiting = client.pending.value.some((entry) => entry.id === sentId) && (client.status.value === 'offline' || !navigator.onLine);
     return (
       <div class="tl-success" part="success" role="status">
-        <p>{t(waiting ? 'chat.away.queued' : 'chat.away.done')}</p>
+        <p>{t(waiting ? 'away.queued' : 'away.done')}</p>
       </div>
     );
   }
@@ -74,7 +74,7 @@ export function AwayForm({ client, t }: PanelProps) {
     };
     return (
       <div class="tl-field" part="field">
-        <label for={id}>{t(`chat.away.${name}`)}</label>
+        <label for={id}>{t(`away.${name}`)}</label>
         {multiline ? (
           <textarea {...attributes} rows={4} maxLength={4000} required />
         ) : (
@@ -92,18 +92,18 @@ export function AwayForm({ client, t }: PanelProps) {
   return (
     <form ref={formRef} class="tl-lead" part="form" noValidate onSubmit={submit}>
       <p class="tl-note" part="note">
-        {t('chat.away.intro')}
+        {t('away.intro')}
       </p>
       {field('name')}
       {field('contact')}
       {field('message', true)}
       {failed && (
         <p class="tl-error" part="error" role="alert">
-          {t('chat.away.failed')}
+          {t('away.failed')}
         </p>
       )}
       <button type="submit" class="tl-submit" part="submit" disabled={busy}>
-        {t('chat.away.submit')}
+        {t('away.submit')}
       </button>
     </form>
   );

@@ -1,9 +1,8 @@
-import { isOpenAt, type ChatItem } from '@threadline/core';
+import type { ChatItem } from '@threadline/core';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Icon } from '../icons';
 import { MessageText } from '../message-text';
 import type { PanelProps } from '../panel-props';
-import { AwayForm } from './away-form';
 
 // The agent sees "typing" within this long of a keystroke, and it ends this long after the last one.
 const TYPING_REPEAT_MS = 3000;
@@ -24,15 +23,10 @@ const lastWhere = (items: ChatItem[], match: (item: ChatItem) => boolean) => {
 };
 const keyOf = (item: ChatItem) => item.id ?? item.clientId ?? item.createdAt;
 
-/**
- * The live chat: the thread with delivery states and retry, typing both ways, and a
- * "leave a message" form instead while nobody can answer.
- */
+/** The live chat: the thread with delivery states and retry, typing both ways, read receipts. */
 export function ChatPanel(props: PanelProps) {
   const { client, config, t, now } = props;
   const messages = client.chat.messages.value;
-  const closed = config.businessHours !== undefined && !isOpenAt(config.businessHours, new Date(now()));
-  const away = closed || client.chat.agentsOnline.value === 0;
   const offline = client.status.value === 'offline';
   const agentTyping = client.chat.agentTyping.value;
   const [draft, setDraft] = useState('');
@@ -59,7 +53,7 @@ export function ChatPanel(props: PanelProps) {
   useEffect(() => {
     const log = logRef.current;
     if (log) log.scrollTop = log.scrollHeight;
-  }, [messages.length, away]);
+  }, [messages.length]);
 
   const stopTyping = () => {
     clearTimeout(typing.current.timer);
@@ -103,75 +97,69 @@ export function ChatPanel(props: PanelProps) {
           {t('chat.offline')}
         </p>
       )}
-      {away ? (
-        <AwayForm {...props} />
-      ) : (
-        <>
-          <ul ref={logRef} class="tl-log" part="messages" aria-label={t('chat.messages')}>
-            <li class="tl-msg" part="message message-agent" data-author="agent">
-              <p class="tl-text">{config.appearance.greeting ?? t('chat.greeting')}</p>
+      <ul ref={logRef} class="tl-log" part="messages" aria-label={t('chat.messages')}>
+        <li class="tl-msg" part="message message-agent" data-author="agent">
+          <p class="tl-text">{config.appearance.greeting ?? t('chat.greeting')}</p>
+        </li>
+        {messages.map((item, index) => {
+          const visitor = isVisitor(item);
+          const previous = messages[index - 1];
+          const name = item.author.name ?? t('chat.agent');
+          const newAuthor = !visitor && (!previous || isVisitor(previous) || previous.author.name !== item.author.name);
+          const showStatus = visitor && (item === lastVisitor || item.status !== 'sent');
+          return (
+            <li key={keyOf(item)} class="tl-msg" part={visitor ? 'message message-visitor' : 'message message-agent'} data-author={visitor ? 'visitor' : 'agent'}>
+              {newAuthor && (
+                <span class="tl-author" part="author">
+                  <span class="tl-avatar" part="avatar" aria-hidden="true">
+                    {initials(name)}
+                  </span>
+                  {name}
+                </span>
+              )}
+              <p class="tl-text">
+                <span class="tl-sr">{visitor ? `${t('chat.you')}: ` : newAuthor ? '' : `${name}: `}</span>
+                <MessageText text={item.text} />
+              </p>
+              {showStatus && (
+                <span class="tl-status" part="status" data-status={item.status}>
+                  {statusLabel(item)}
+                  {item.status === 'failed' && item.clientId && (
+                    <button type="button" part="retry-button" onClick={() => void client.chat.retry(item.clientId!)}>
+                      {t('chat.retry')}
+                    </button>
+                  )}
+                </span>
+              )}
             </li>
-            {messages.map((item, index) => {
-              const visitor = isVisitor(item);
-              const previous = messages[index - 1];
-              const name = item.author.name ?? t('chat.agent');
-              const newAuthor = !visitor && (!previous || isVisitor(previous) || previous.author.name !== item.author.name);
-              const showStatus = visitor && (item === lastVisitor || item.status !== 'sent');
-              return (
-                <li key={keyOf(item)} class="tl-msg" part={visitor ? 'message message-visitor' : 'message message-agent'} data-author={visitor ? 'visitor' : 'agent'}>
-                  {newAuthor && (
-                    <span class="tl-author" part="author">
-                      <span class="tl-avatar" part="avatar" aria-hidden="true">
-                        {initials(name)}
-                      </span>
-                      {name}
-                    </span>
-                  )}
-                  <p class="tl-text">
-                    <span class="tl-sr">{visitor ? `${t('chat.you')}: ` : newAuthor ? '' : `${name}: `}</span>
-                    <MessageText text={item.text} />
-                  </p>
-                  {showStatus && (
-                    <span class="tl-status" part="status" data-status={item.status}>
-                      {statusLabel(item)}
-                      {item.status === 'failed' && item.clientId && (
-                        <button type="button" part="retry-button" onClick={() => void client.chat.retry(item.clientId!)}>
-                          {t('chat.retry')}
-                        </button>
-                      )}
-                    </span>
-                  )}
-                </li>
-              );
-            })}
-          </ul>
-          <p class="tl-typing" part="typing" role="status">
-            {agentTyping ? t('chat.typing', { name: agentTyping.name ?? t('chat.agent') }) : ''}
-          </p>
-          <div class="tl-sr" aria-live="polite">
-            {announcement}
-          </div>
-          <form class="tl-compose" part="composer" onSubmit={send}>
-            <label class="tl-sr" for="tl-chat-input">
-              {t('chat.inputLabel')}
-            </label>
-            <textarea
-              id="tl-chat-input"
-              part="input"
-              data-autofocus
-              rows={1}
-              maxLength={4000}
-              placeholder={t('chat.placeholder')}
-              value={draft}
-              onInput={onInput}
-              onKeyDown={onKeyDown}
-            />
-            <button type="submit" class="tl-send" part="send-button" aria-label={t('chat.send')}>
-              <Icon name="send" />
-            </button>
-          </form>
-        </>
-      )}
+          );
+        })}
+      </ul>
+      <p class="tl-typing" part="typing" role="status">
+        {agentTyping ? t('chat.typing', { name: agentTyping.name ?? t('chat.agent') }) : ''}
+      </p>
+      <div class="tl-sr" aria-live="polite">
+        {announcement}
+      </div>
+      <form class="tl-compose" part="composer" onSubmit={send}>
+        <label class="tl-sr" for="tl-chat-input">
+          {t('chat.inputLabel')}
+        </label>
+        <textarea
+          id="tl-chat-input"
+          part="input"
+          data-autofocus
+          rows={1}
+          maxLength={4000}
+          placeholder={t('chat.placeholder')}
+          value={draft}
+          onInput={onInput}
+          onKeyDown={onKeyDown}
+        />
+        <button type="submit" class="tl-send" part="send-button" aria-label={t('chat.send')}>
+          <Icon name="send" />
+        </button>
+      </form>
     </>
   );
 }

@@ -1,4 +1,4 @@
-// Strings of the chat panel and its "leave a message" form.
+// Strings of the chat panel.
 export default {
   'chat.title': 'Chat with us',
   'chat.greeting': 'Hi! How can we help you today?',
@@ -17,14 +17,4 @@ export default {
   'chat.typing': '{name} is typing…',
   'chat.announce': '{name}: {text}',
   'chat.offline': 'You are offline. Your messages will be sent when the connection is back.',
-  'chat.away.intro': 'Nobody can answer right now. Leave a message and we will get back to you.',
-  'chat.away.name': 'Your name (optional)',
-  'chat.away.contact': 'Phone or e-mail',
-  'chat.away.message': 'Message',
-  'chat.away.submit': 'Send message',
-  'chat.away.required': 'Please fill in this field.',
-  'chat.away.badContact': 'Enter a phone number (for example +44 20 7946 0958) or an e-mail address.',
-  'chat.away.failed': 'The message could not be sent. Please try again.',
-  'chat.away.done': 'Thank you! We will get back to you soon.',
-  'chat.away.queued': 'Thank you! Your message is saved and will be sent when you are back online.',
 } satisfies Record<string, string>;

@@ -1,4 +1,4 @@
-// Teksty czatu i formularza „zostaw wiadomość” (zob. en/chat.ts).
+// Teksty czatu (zob. en/chat.ts).
 export default {
   'chat.title': 'Czat z nami',
   'chat.greeting': 'Dzień dobry! W czym możemy pomóc?',
@@ -17,14 +17,4 @@ export default {
   'chat.typing': '{name} pisze…',
   'chat.announce': '{name}: {text}',
   'chat.offline': 'Brak połączenia z siecią. Wiadomości zostaną wysłane po jego odzyskaniu.',
-  'chat.away.intro': 'Nikt nie może teraz odpowiedzieć. Zostaw wiadomość, a odezwiemy się do Ciebie.',
-  'chat.away.name': 'Imię (opcjonalnie)',
-  'chat.away.contact': 'Telefon lub e-mail',
-  'chat.away.message': 'Wiadomość',
-  'chat.away.submit': 'Wyślij wiadomość',
-  'chat.away.required': 'Wypełnij to pole.',
-  'chat.away.badContact': 'Podaj numer telefonu (np. +48 22 123 45 67) lub adres e-mail.',
-  'chat.away.failed': 'Nie udało się wysłać wiadomości. Spróbuj ponownie.',
-  'chat.away.done': 'Dziękujemy! Wkrótce się odezwiemy.',
-  'chat.away.queued': 'Dziękujemy! Wiadomość została zapisana i zostanie wysłana po odzyskaniu połączenia.',
 } satisfies Record<string, string>;

@@ -1,0 +1,13 @@
+// Teksty formularza „zostaw wiadomość”, którym staje się czat, gdy nikt nie może odpowiedzieć.
+export default {
+  'away.intro': 'Nikt nie może teraz odpowiedzieć. Zostaw wiadomość, a odezwiemy się do Ciebie.',
+  'away.name': 'Imię (opcjonalnie)',
+  'away.contact': 'Telefon lub e-mail',
+  'away.message': 'Wiadomość',
+  'away.submit': 'Wyślij wiadomość',
+  'away.required': 'Wypełnij to pole.',
+  'away.badContact': 'Podaj numer telefonu (np. +48 22 123 45 67) lub adres e-mail.',
+  'away.failed': 'Nie udało się wysłać wiadomości. Spróbuj ponownie.',
+  'away.done': 'Dziękujemy! Wkrótce się odezwiemy.',
+  'away.queued': 'Dziękujemy! Wiadomość została zapisana i zostanie wysłana po odzyskaniu połączenia.',
+} satisfies Record<string, string>;
