@@ -5,6 +5,8 @@ export type { ClientConfig, ClientEvents, ClientPlatform, ConsentState, Result, 
 
 export { createHttpAdapter } from './adapters/http';
 export type { HttpAdapterOptions } from './adapters/http';
+export { requestVisitorToken } from './adapters/visitor-token';
+export type { VisitorTokenRequest } from './adapters/visitor-token';
 export { createMemoryAdapter } from './adapters/memory';
 export type { MemoryAdapter, MemoryAdapterOptions } from './adapters/memory';
 export type { BackendAdapter, ConnectionStatus, HistoryPage, IncomingEvent, Mutation, MutationKind, MutationTypes, SessionContext } from './adapter';
@@ -56,6 +58,7 @@ export {
 } from './schemas/site-config';
 export type { Appearance, BusinessHours, ConsentMode, FormField, Locale, SiteConfig, SiteConfigInput, Trigger, TriggerAction, TriggerCondition } from './schemas/site-config';
 export { ClientConfigSchema } from './schemas/client-config';
+export { parseSiteConfig } from './site-config/parse-site-config';
 
 export { callbackSlots, closingTime, isOpenAt, nextOpening } from './business-hours';
 export type { CallbackSlotOptions, TimeSlot } from './business-hours';

@@ -1,8 +1,8 @@
 // The socket half of the adapter, loaded (with socket.io-client) only when the chat
 // first needs it; see socket-adapter.ts.
-import { ThreadlineError, type ChatMessage, type HistoryPage, type IncomingEvent, type MessageAck, type OutgoingMessage, type SessionContext, type SocketAck, type VisitorSocketAuth } from '@threadline/core';
+import { requestVisitorToken, ThreadlineError, type ChatMessage, type HistoryPage, type IncomingEvent, type MessageAck, type OutgoingMessage, type SessionContext, type SocketAck, type VisitorSocketAuth } from '@threadline/core';
 import type { SocketConnector, VisitorSocket } from '../socket-adapter';
-import { errorFromSilence, errorFromWire, type WireError } from './wire-errors';
+import { errorFromSilence, errorFromWire } from './wire-errors';
 
 export interface SocketSessionOptions {
   base: string;
@@ -46,18 +46,6 @@ export function createSocketSession(options: SocketSessionOptions) {
     }
     if (!ack.ok) throw errorFromWire(ack.error);
     return ack;
-  }
-
-  async function visitorToken(session: SessionContext): Promise<string> {
-    let response: Response;
-    try {
-      response = await options.request(`${base}/api/v1/sessions`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ site: session.site, visitorId: session.visitorId }) });
-    } catch (cause) {
-      throw new ThreadlineError('network', 'the server could not be reached', { retryable: true, cause });
-    }
-    const body = (await response.json().catch(() => undefined)) as { visitorToken?: unknown; error?: WireError } | undefined;
-    if (!response.ok || typeof body?.visitorToken !== 'string') throw errorFromWire(body?.error, response.ok ? 500 : response.status);
-    return body.visitorToken;
   }
 
   async function requestHistory(active: VisitorSocket, afterSeq: number): Promise<HistoryPage> {
@@ -127,7 +115,7 @@ export function createSocketSession(options: SocketSessionOptions) {
     if (seen.visitorId !== session.visitorId) seen = { visitorId: session.visitorId, seq: 0, connectedBefore: false };
     emit({ type: 'connection', status: 'connecting' });
     try {
-      const token = await visitorToken(session);
+      const token = await requestVisitorToken({ endpoint: base, fetch: options.request }, session);
       if (started !== generation) throw stopped();
       const auth: VisitorSocketAuth = { site: session.site, visitorId: session.visitorId, token };
       // forceNew: this visitor's socket never shares a connection (or its auth) with another client on the page.

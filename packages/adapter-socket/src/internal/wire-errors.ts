@@ -1,6 +1,6 @@
 import { ThreadlineError, type ThreadlineErrorCode } from '@threadline/core';
 
-/** The `{ code, field?, message }` error a socket ack or an HTTP body carries. */
+/** The `{ code, field?, message }` error a socket ack carries. */
 export interface WireError {
   code: string;
   field?: string;
@@ -19,16 +19,15 @@ const CODES: Record<string, ThreadlineErrorCode> = {
 };
 
 /**
- * Decides once whether a refusal is worth retrying (STYLE.md 11): an overloaded
- * or failing server is, a payload the server found wrong is not.
+ * Decides once whether a refused socket request is worth retrying (STYLE.md 11): an
+ * overloaded or failing server is, a payload the server found wrong is not. (HTTP
+ * answers, the visitor token's included, go through core's mapping by status.)
  */
-export function errorFromWire(error: WireError | undefined, status?: number): ThreadlineError {
+export function errorFromWire(error: WireError | undefined): ThreadlineError {
   const code = CODES[error?.code ?? 'server'] ?? 'rejected';
-  const retryable = status === undefined ? code === 'rate_limited' || code === 'server' : status === 408 || status === 429 || status >= 500;
-  return new ThreadlineError(code, error?.message ?? `the server answered ${String(status)}`, {
-    retryable,
+  return new ThreadlineError(code, error?.message ?? 'the server refused the request', {
+    retryable: code === 'rate_limited' || code === 'server',
     ...(error?.field ? { field: error.field } : {}),
-    ...(status === undefined ? {} : { status }),
   });
 }
 

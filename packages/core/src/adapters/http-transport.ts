@@ -4,6 +4,7 @@ import { isThreadlineError, ThreadlineError } from '../errors';
 import type { SiteConfig } from '../schemas/site-config';
 import { errorFromResponse } from './http-errors';
 import type { HttpAdapterOptions } from './http';
+import { requestVisitorToken } from './visitor-token';
 
 const PATHS: Record<MutationKind, string> = {
   lead: '/api/v1/leads',
@@ -25,7 +26,8 @@ export function createHttpTransport(options: HttpAdapterOptions, emit: (event: I
     ...extra,
   });
 
-  const request = async (url: string, init: RequestInit): Promise<unknown> => {
+  // Every request goes through here, so the client's status follows what the network says.
+  const reach: typeof fetch = async (url, init) => {
     let response: Response;
     try {
       response = await (options.fetch ?? fetch)(url, init);
@@ -34,6 +36,11 @@ export function createHttpTransport(options: HttpAdapterOptions, emit: (event: I
       throw new ThreadlineError('network', 'the server could not be reached', { retryable: true, cause });
     }
     emit({ type: 'connection', status: 'online' });
+    return response;
+  };
+
+  const request = async (url: string, init: RequestInit): Promise<unknown> => {
+    const response = await reach(url, init);
     if (!response.ok) throw await errorFromResponse(response, now());
     const text = await response.text();
     try {
@@ -79,8 +86,9 @@ export function createHttpTransport(options: HttpAdapterOptions, emit: (event: I
       }
     },
     async history(context: SessionContext, afterSeq: number): Promise<HistoryPage> {
-      const openSession = () =>
-        request(`${base}/api/v1/sessions`, { method: 'POST', headers: headers({ 'Content-Type': 'application/json' }), body: JSON.stringify({ site: context.site, visitorId: context.visitorId }) });
+      const openSession = async () => {
+        visitorToken = await requestVisitorToken({ endpoint: base, fetch: reach, headers: headers(), now }, context);
+      };
       const read = async () => {
         const query = new URLSearchParams({ site: context.site, visitorId: context.visitorId, after: String(afterSeq) });
         return (await request(`${base}/api/v1/messages?${query}`, { headers: headers() })) as HistoryPage;

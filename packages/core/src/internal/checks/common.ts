@@ -3,7 +3,8 @@ import type { Attribution, Page, Touch, Traits } from '../../schemas/common';
 import { fail, type Check } from './check';
 import { object, optional } from './object';
 import { record } from './record';
-import { codePointLength, matches, text } from './text';
+import { codePointLength } from '../code-point-length';
+import { matches, text } from './text';
 
 const KEY_CHARACTERS = /^[A-Za-z0-9_-]+$/;
 

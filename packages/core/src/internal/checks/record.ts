@@ -1,6 +1,6 @@
 import { at, fail, failType, type Check } from './check';
 import { isObject } from './object';
-import { codePointLength } from './text';
+import { codePointLength } from '../code-point-length';
 
 // zod's test for a record: an object whose prototype chain looks like Object's (a Date
 // or a class instance is not a record), or one with no prototype.

@@ -1,3 +1,4 @@
+import { codePointLength } from '../code-point-length';
 import { fail, failType, type Check } from './check';
 
 /** A rule a string must keep, with the reason given when it does not. */
@@ -10,9 +11,6 @@ export interface TextOptions {
   max: number;
   rules?: TextRule[];
 }
-
-/** Length in Unicode code points: zod measures strings so, and so must we. */
-export const codePointLength = (value: string): number => [...value].length;
 
 /** A string check; trims, then checks length, then each rule, in zod's order. */
 export function text({ trim, min = 0, max, rules = [] }: TextOptions): Check<string> {
