@@ -30,7 +30,7 @@ test('closes on Escape and gives the focus back to the launcher', async () => {
   fireEvent.keyDown(input, { key: 'Escape' });
   expect(view.queryByRole('dialog')).toBeNull();
   expect(client.openWidget.value).toBeUndefined();
-  expect(root.activeElement).toBe(launcher);
+  await waitFor(() => expect(root.activeElement).toBe(launcher));
   expect(launcher.getAttribute('aria-expanded')).toBe('false');
 });
 

@@ -43,11 +43,12 @@ export function PanelShell({ title, closeLabel, onClose, returnFocus, takeFocus,
   const dialogRef = useRef<HTMLDivElement>(null);
   const bodyRef = useRef<HTMLDivElement>(null);
 
-  // Layout-effect cleanup runs before Preact removes the nodes, while the focus is still inside.
+  // Layout-effect cleanup runs before Preact removes the nodes, while the focus is still
+  // inside; the focus moves once they are gone (a full-screen panel hides the launcher).
   useLayoutEffect(() => {
     const dialog = dialogRef.current!;
     return () => {
-      if (dialog.contains(activeElementOf(dialog))) returnFocus();
+      if (dialog.contains(activeElementOf(dialog))) queueMicrotask(returnFocus);
     };
   }, []);
 

@@ -94,7 +94,7 @@ const BASE_CSS = `:host{all:initial;--p:var(--threadline-primary);--o:var(--thre
 .tl-hp{position:absolute;left:-9999px;width:1px;height:1px;overflow:hidden}
 @keyframes tl-in{from{opacity:0;transform:translateY(8px)}}
 @media (prefers-reduced-motion:reduce){.tl *{animation:none!important}}
-@media (max-width:640px){.tl-panel{position:fixed;inset:var(--vt,0px) 0 auto;width:auto;height:var(--vh,100%);border-radius:0}.tl textarea,.tl input,.tl select{font-size:16px}}
+@media (max-width:640px){.tl-panel{position:fixed;inset:var(--vt,0px) 0 auto;width:auto;height:var(--vh,100%);border-radius:0}.tl-panel~.tl-launcher{display:none}.tl textarea,.tl input,.tl select{font-size:16px}}
 @media (forced-colors:active){.tl-launcher,.tl-panel,.tl-menu,.tl-bubble{border:1px solid}}`;
 
 // Colours and numbers come from the parsed site config; checked again here because
