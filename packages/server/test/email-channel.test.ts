@@ -6,6 +6,7 @@
 import { createTransport, type SendMailOptions } from 'nodemailer';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import { startCustomerMailServer, type CustomerMailServer } from '../../../tests/fixtures/email/customer-mail-server.ts';
+import { postmarkInbound } from '../../../tests/fixtures/postmark/inbound-webhook.ts';
 import { createThreadlineServer, openDatabase, type Database, type ThreadlineServer } from '../src/index.ts';
 import { createEmailChannel, type EmailChannel } from '../src/channels/email/email-channel.ts';
 import { ensureAgent } from '../src/domain/agents.ts';
@@ -31,12 +32,14 @@ afterAll(async () => {
 let counter = 0;
 const ORIGIN = 'https://shop.test';
 const uuid = () => crypto.randomUUID();
+const POSTMARK = { username: 'postmark', password: 'inbound-secret-1' };
+const basic = (username: string, password: string) => `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
 
 async function start() {
   const site = `mail${++counter}`;
   const support = `support@${site}.shop.test`;
   await upsertSite(db, { id: site, name: 'Shop', allowedOrigins: [ORIGIN], secret: `secret-${site}`, defaultCountry: 'UA' });
-  await db.query("update sites set settings = jsonb_set(settings, '{email}', $2::jsonb) where id = $1", [site, JSON.stringify({ address: support, displayName: 'Shop support' })]);
+  await db.query("update sites set settings = jsonb_set(settings, '{email}', $2::jsonb) where id = $1", [site, JSON.stringify({ address: support, displayName: 'Shop support', postmark: POSTMARK })]);
   const channel: EmailChannel = createEmailChannel({ THREADLINE_SMTP_OUTBOUND_URL: customer.url }, { smtpPort: 0, maxMessageBytes: 64 * 1024 });
   server = await createThreadlineServer({ database: db, channels: () => [channel], jobs: { autoStart: false, backoff: () => 0 } });
   const url = await server.listen();
@@ -240,4 +243,53 @@ test('a website callback first, then an e-mail from that address, ends in the sa
     ['lead', 'web'],
     ['message', 'email'],
   ]);
+});
+
+test('files a message from Postmark’s inbound webhook once per Postmark message, threaded and with its attachment', async () => {
+  const { site, support, call, mailIn, threadOf, agent, runJobs } = await start();
+  const customerMessageId = `${uuid()}@mail.example.com`;
+  await mailIn({ from: 'postmark-customer@example.com', subject: 'Warranty', text: 'Is the kettle under warranty?', messageId: `<${customerMessageId}>` });
+  const [thread] = await threadOf('postmark-customer@example.com');
+  await agent('POST', `/api/v1/threads/${thread!.id}/messages`, { text: 'Yes, for two years.' });
+  await runJobs();
+  const ours = customer.received.find((mail) => mail.text?.includes('Yes, for two years.'))!;
+
+  const body = postmarkInbound({
+    from: { email: 'Postmark-Customer@example.com', name: 'Olena' },
+    to: support,
+    subject: 'Re: Warranty',
+    text: 'Great, the receipt is attached.',
+    messageId: `<${uuid()}@mail.example.com>`,
+    inReplyTo: ours.messageId!,
+    postmarkId: uuid(),
+    attachments: [{ name: 'receipt.png', contentType: 'image/png', content: Buffer.from([0x89, 0x50, 0x4e, 0x47]) }],
+  });
+  const path = `/api/v1/channels/email/${site}/postmark`;
+  const first = await call('POST', path, body, { authorization: basic(POSTMARK.username, POSTMARK.password) });
+  expect(first).toMatchObject({ status: 200, body: { ok: true, created: true } });
+  const retried = await call('POST', path, body, { authorization: basic(POSTMARK.username, POSTMARK.password) });
+  expect(retried).toMatchObject({ status: 200, body: { ok: true, created: false } });
+
+  const detail = (await agent('GET', `/api/v1/threads/${thread!.id}`)).body;
+  expect(detail.items.map((item: { direction: string; text: string }) => [item.direction, item.text])).toEqual([
+    ['in', 'Is the kettle under warranty?'],
+    ['out', 'Yes, for two years.'],
+    ['in', 'Great, the receipt is attached.'],
+  ]);
+  const files = await db.query<{ file_name: string; size_bytes: string }>('select file_name, size_bytes from attachments where site_id = $1', [site]);
+  expect(files.rows.map((row) => [row.file_name, Number(row.size_bytes)])).toEqual([['receipt.png', 4]]);
+});
+
+test('refuses Postmark posts without the site’s credentials (401), with a malformed body (400) or no sender (422), storing nothing', async () => {
+  const { site, support, call } = await start();
+  const path = `/api/v1/channels/email/${site}/postmark`;
+  const body = postmarkInbound({ from: { email: 'someone@example.com' }, to: support, subject: 'Hi', text: 'Hello' });
+  expect(await call('POST', path, body)).toMatchObject({ status: 401, body: { error: { code: 'unauthorized' } } });
+  expect(await call('POST', path, body, { authorization: basic(POSTMARK.username, 'wrong-password') })).toMatchObject({ status: 401 });
+  const auth = { authorization: basic(POSTMARK.username, POSTMARK.password) };
+  expect(await call('POST', path, { ...body, FromFull: undefined }, auth)).toMatchObject({ status: 400, body: { error: { code: 'invalid_input', field: 'FromFull' } } });
+  expect(await call('POST', path, { ...body, FromFull: { Email: 'not an address' } }, auth)).toMatchObject({ status: 422, body: { error: { field: 'FromFull.Email' } } });
+  expect(await call('POST', '/api/v1/channels/email/no-such-site/postmark', body, auth)).toMatchObject({ status: 404 });
+  expect(await count('timeline_items', site)).toBe(0);
+  expect(await count('contacts', site)).toBe(0);
 });

@@ -3,6 +3,7 @@ import { mailEnvironment, siteMailbox } from './email-settings';
 import { receiveEmail } from './inbound-email';
 import { rememberMessageId } from './message-ids';
 import { replyMessageId, sendEmailReply } from './outbound-email';
+import { registerPostmarkInbound } from './postmark-inbound';
 import { createSmtpListener, type SmtpListener } from './smtp-listener';
 
 const DEFAULT_MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
@@ -31,7 +32,8 @@ function numberFrom(raw: string | undefined, name: string): number | undefined {
 
 /**
  * E-mail as a messenger: customers write to the site's support address (the
- * channel's own SMTP listener receives it), the sender's address is their
+ * channel's own SMTP listener receives it, or Postmark's inbound webhook at
+ * POST /api/v1/channels/email/:site/postmark), the sender's address is their
  * identity, and agent replies leave through the site's SMTP relay threaded
  * under the customer's mail.
  */
@@ -49,6 +51,7 @@ export function createEmailChannel(env: Record<string, string | undefined>, opti
     // Agents can answer by e-mail only where replies have a way out.
     isConfigured: (site) => siteMailbox(site, environment)?.outboundUrl !== undefined,
     async register(app, context: ChannelContext) {
+      registerPostmarkInbound(app, context, environment, maxMessageBytes);
       if (port === undefined) return;
       listener = createSmtpListener({
         db: context.db,

@@ -8,7 +8,15 @@ const EmailSettingsSchema = z.object({
   address: z.string().optional(),
   displayName: z.string().optional(),
   outbound: z.object({ url: z.string() }).optional(),
+  /** Basic-auth credentials Postmark's inbound webhook URL carries (https://user:pass@host/…). */
+  postmark: z.object({ username: z.string().min(1), password: z.string().min(8) }).optional(),
 });
+
+/** Credentials a provider's inbound webhook must present. */
+export interface WebhookCredentials {
+  username: string;
+  password: string;
+}
 
 /** A site's e-mail set-up once settings and environment are combined. */
 export interface SiteMailbox {
@@ -17,6 +25,8 @@ export interface SiteMailbox {
   displayName?: string;
   /** The SMTP relay agent replies leave through (smtp://user:pass@host:587). */
   outboundUrl?: string;
+  /** Who may post to the Postmark inbound webhook. */
+  postmark?: WebhookCredentials;
 }
 
 /** The environment variables the e-mail channel reads; each is a fallback for a site without `settings.email`. */
@@ -28,6 +38,8 @@ export interface MailEnvironment {
   domain?: string;
   /** THREADLINE_SMTP_OUTBOUND_URL: the relay for every site without its own. */
   outboundUrl?: string;
+  /** POSTMARK_INBOUND_USERNAME / POSTMARK_INBOUND_PASSWORD: for every site without its own. */
+  postmark?: WebhookCredentials;
 }
 
 export function mailEnvironment(env: Record<string, string | undefined>): MailEnvironment {
@@ -38,6 +50,7 @@ export function mailEnvironment(env: Record<string, string | undefined>): MailEn
     ...(address ? { address } : {}),
     ...(domain ? { domain } : {}),
     ...(env.THREADLINE_SMTP_OUTBOUND_URL ? { outboundUrl: env.THREADLINE_SMTP_OUTBOUND_URL } : {}),
+    ...(env.POSTMARK_INBOUND_USERNAME && env.POSTMARK_INBOUND_PASSWORD ? { postmark: { username: env.POSTMARK_INBOUND_USERNAME, password: env.POSTMARK_INBOUND_PASSWORD } } : {}),
   };
 }
 
@@ -51,7 +64,8 @@ export function siteMailbox(site: Pick<Site, 'id' | 'settings'>, environment: Ma
     (environment.domain ? normalizeEmail(`${site.id}@${environment.domain}`) : undefined);
   if (!address) return undefined;
   const outboundUrl = settings.outbound?.url ?? environment.outboundUrl;
-  return { address, ...(settings.displayName ? { displayName: settings.displayName } : {}), ...(outboundUrl ? { outboundUrl } : {}) };
+  const postmark = settings.postmark ?? environment.postmark;
+  return { address, ...(settings.displayName ? { displayName: settings.displayName } : {}), ...(outboundUrl ? { outboundUrl } : {}), ...(postmark ? { postmark } : {}) };
 }
 
 /**

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import type { Queryable } from '../../db/database';
 import { siteForAddress, type MailEnvironment } from './email-settings';
-import { EmailRejection } from './inbound-email';
+import { EmailRejection, parseRawEmail, type IncomingEmail } from './inbound-email';
 
 /** Where the listener binds and what it accepts. */
 export interface SmtpListenerOptions {
@@ -11,7 +11,7 @@ export interface SmtpListenerOptions {
   /** Largest message accepted, in bytes (announced with the SIZE extension, RFC 1870). */
   maxMessageBytes: number;
   /** Files the message; throws an EmailRejection to refuse it, anything else is a temporary failure. */
-  deliver(delivery: { sites: string[]; raw: Buffer }): Promise<void>;
+  deliver(delivery: { sites: string[]; email: IncomingEmail }): Promise<void>;
   onError(error: unknown): void;
 }
 
@@ -79,7 +79,7 @@ export function createSmtpListener(options: SmtpListenerOptions): SmtpListener {
       if (site) sites.push(site);
     }
     if (sites.length === 0) throw new EmailRejection(550, '5.1.1 None of the recipients is a mailbox here');
-    await options.deliver({ sites, raw });
+    await options.deliver({ sites, email: await parseRawEmail(raw) });
   };
 
   return {
