@@ -193,7 +193,23 @@ test('dead-letters a reply the relay refuses with 550, keeps its text and lists 
   const reply = (await agent('GET', `/api/v1/threads/${thread!.id}`)).body.items[1];
   expect(reply).toMatchObject({ text: 'We tried to call you.', payload: { delivery: { state: 'failed', error: expect.stringContaining('550') } } });
   const dead = await agent('GET', `/api/v1/jobs?state=dead&site=${site}`);
-  expect(dead.body.items).toEqual([expect.objectContaining({ kind: 'channel:send', state: 'dead' })]);
+  // A permanent refusal is not retried: one attempt.
+  expect(dead.body.items).toEqual([expect.objectContaining({ kind: 'channel:send', state: 'dead', attempts: 1 })]);
+});
+
+test('keeps retrying a reply while the relay is unreachable, and dead-letters it only after the last attempt', async () => {
+  const { site, mailIn, threadOf, agent, runJobs } = await start();
+  await mailIn({ from: 'patient@example.com', subject: 'Hello', text: 'Any news?' });
+  const [thread] = await threadOf('patient@example.com');
+  // Nothing listens on port 1 of this machine: every attempt fails to connect.
+  await db.query("update sites set settings = jsonb_set(settings, '{email,outbound}', $2::jsonb) where id = $1", [site, JSON.stringify({ url: 'smtp://127.0.0.1:1' })]);
+  await agent('POST', `/api/v1/threads/${thread!.id}/messages`, { text: 'Not yet, sorry.' });
+  await runJobs();
+
+  const dead = await agent('GET', `/api/v1/jobs?state=dead&site=${site}`);
+  expect(dead.body.items).toEqual([expect.objectContaining({ kind: 'channel:send', attempts: 8, lastError: expect.stringContaining('ECONNREFUSED') })]);
+  const reply = (await agent('GET', `/api/v1/threads/${thread!.id}`)).body.items[1];
+  expect(reply).toMatchObject({ text: 'Not yet, sorry.', payload: { delivery: { state: 'failed' } } });
 });
 
 test('e-mail first, then a website callback with that address: one contact, one thread, a threaded reply, and no e-mail for the browser', async () => {
