@@ -89,19 +89,42 @@ test('puts a website lead into amoCRM incoming leads with form metadata, contact
   });
 });
 
-test('links a lead to the contact amoCRM already has with that phone, in lead mode', async () => {
+test('links a lead to the contact amoCRM already has with that phone, in lead mode, with the message as a note', async () => {
   amo.contacts.push({ id: 4_242, name: 'Olena K.', phone: '+380671234567' });
   const { postLead, queued, runJobs } = await start({ mode: 'lead' });
-  await postLead(LEAD);
+  await postLead({ ...LEAD, message: 'Please call about delivery' });
   await queued(1);
   await runJobs();
 
   expect(amo.calls.map((call) => [call.method, call.path, call.status])).toEqual([
     ['GET', '/api/v4/contacts', 200],
     ['POST', '/api/v4/leads', 200],
+    ['POST', expect.stringMatching(/^\/api\/v4\/leads\/\d+\/notes$/), 200],
   ]);
   expect(amo.calls[0]!.query).toMatchObject({ query: '+380671234567' });
   expect(amo.calls[1]!.body).toEqual([{ name: 'Callback request: Олена', custom_fields_values: UTM_FIELDS, _embedded: { contacts: [{ id: 4_242, is_main: true }] } }]);
+  expect(amo.calls[2]!.body).toEqual([{ note_type: 'common', params: { text: 'Please call about delivery' } }]);
+});
+
+test('adds the note on retry without creating the lead again when the note failed', async () => {
+  const { postLead, queued, runJobs, advance } = await start({ mode: 'unsorted' });
+  amo.failNext('/api/v4/leads/{id}/notes', 500);
+  await postLead({ ...LEAD, message: 'Размер 38' });
+  await queued(1);
+  await runJobs();
+  advance(60_000);
+  await runJobs();
+
+  const unsorted = amo.calls[0]!;
+  const notesPath = expect.stringMatching(/^\/api\/v4\/leads\/\d+\/notes$/);
+  expect(amo.calls.map((call) => [call.path, call.status])).toEqual([
+    ['/api/v4/leads/unsorted/forms', 200],
+    [notesPath, 500],
+    [notesPath, 200],
+  ]);
+  expect(amo.calls[1]!.path).toBe(amo.calls[2]!.path);
+  expect(unsorted.body).toHaveLength(1);
+  expect((await queued(1))[0]!.state).toBe('done');
 });
 
 test('creates lead and contact together with leads/complex when amoCRM does not know the customer', async () => {

@@ -41,6 +41,7 @@ const LEAD = {
   phone: '067 123 45 67',
   email: 'olena@example.com',
   message: 'Чи є розмір 38?',
+  fields: { size: '38' },
   preferredTime: { from: '2026-11-24T13:30:00.000Z', to: '2026-11-24T14:00:00.000Z' },
   page: { url: 'https://shop.test/boots' },
   attribution: {
@@ -76,7 +77,7 @@ test('adds a new customer\'s website lead with phone, e-mail and UTM fields afte
       SOURCE_ID: 'WEB',
       SOURCE_DESCRIPTION: 'https://shop.test/boots',
       // 13:30 UTC is 15:30 in Kyiv in November.
-      COMMENTS: 'Чи є розмір 38?\nCall: 24/11/2026, 15:30 – 16:00 (Europe/Kyiv)',
+      COMMENTS: 'Чи є розмір 38?\nЗателефонувати: 24/11/2026, 15:30 – 16:00 (Europe/Kyiv)\nsize: 38',
     },
     params: { REGISTER_SONET_EVENT: 'Y' },
   });

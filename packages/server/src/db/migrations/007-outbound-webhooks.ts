@@ -34,6 +34,8 @@ create table crm_pushes (
   item_id      uuid not null references timeline_items(id),
   crm          text not null,
   external_id  text not null,
+  -- amoCRM takes the visitor's message as a note, a second call after the lead exists.
+  note_pending boolean not null default false,
   pushed_at    timestamptz not null default now(),
   primary key (site_id, item_id, crm)
 );

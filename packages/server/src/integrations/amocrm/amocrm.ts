@@ -7,6 +7,7 @@ import { loadLeadRecord, type LeadRecord } from '../lead-record';
 import { providerFetch, retryAfterSeconds, type ProviderResponse } from '../provider-fetch';
 import { leadTitle } from '../lead-title';
 import { siteLocale } from '../site-locale';
+import { leadComment } from '../lead-comment';
 
 export const AMOCRM_JOB_KIND = 'amocrm:lead';
 
@@ -96,14 +97,15 @@ function amoFailure(response: ProviderResponse): JobFailure {
  * Pushes one website lead into amoCRM: into Incoming leads (unsorted), or as a
  * lead linked to the contact found by phone or e-mail (a new contact otherwise).
  * A lead already pushed is not pushed again (crm_pushes), so a retry after a lost
- * answer does not double it, except in the instant between the two.
+ * answer does not double it, except in the instant between the two. The visitor's
+ * message follows as a note.
  */
 export function createAmoCrmPusher(db: Database): (job: Job) => Promise<void> {
   return async (job) => {
     const itemId = String(job.payload['itemId'] ?? '');
     if (!job.site) throw new JobFailure('amoCRM job without a site', { retryable: false });
-    const done = await db.query('select 1 from crm_pushes where site_id = $1 and item_id = $2 and crm = $3', [job.site, itemId, 'amocrm']);
-    if (done.rows.length > 0) return;
+    const pushed = (await db.query<{ external_id: string; note_pending: boolean }>('select external_id, note_pending from crm_pushes where site_id = $1 and item_id = $2 and crm = $3', [job.site, itemId, 'amocrm'])).rows[0];
+    if (pushed && !pushed.note_pending) return;
     const site = await findSite(db, job.site);
     const settings = site && amoCrmSettings(site);
     if (!site || !settings) throw new JobFailure('amoCRM is no longer set up for this site', { retryable: false });
@@ -112,31 +114,49 @@ export function createAmoCrmPusher(db: Database): (job: Job) => Promise<void> {
 
     const api = settings.baseUrl.replace(/\/+$/, '');
     const headers = { authorization: `Bearer ${settings.accessToken}`, 'content-type': 'application/json', accept: 'application/json' };
-    let externalId: string;
-    if (settings.mode === 'unsorted') {
-      const response = await providerFetch('amoCRM', `${api}/api/v4/leads/unsorted/forms`, { method: 'POST', headers, body: JSON.stringify(unsortedFormBody(site, settings, lead)) });
-      if (response.status !== 200) throw amoFailure(response);
-      const created = response.json as { _embedded?: { unsorted?: { uid?: string }[] } };
-      externalId = created._embedded?.unsorted?.[0]?.uid ?? 'unknown';
-    } else {
-      const contactId = await findAmoContact(api, headers, lead);
-      const tracking = trackingFields(lead);
-      const base = { name: leadTitle(lead, siteLocale(site)), ...(settings.pipelineId ? { pipeline_id: settings.pipelineId } : {}), ...(tracking.length > 0 ? { custom_fields_values: tracking } : {}) };
-      // A known customer: a plain lead linked to their contact (POST /api/v4/leads, _embedded.contacts[].id).
-      // A new one: leads/complex creates lead and contact together and takes part in duplicate control.
-      const response = contactId
-        ? await providerFetch('amoCRM', `${api}/api/v4/leads`, { method: 'POST', headers, body: JSON.stringify([{ ...base, _embedded: { contacts: [{ id: contactId, is_main: true }] } }]) })
-        : await providerFetch('amoCRM', `${api}/api/v4/leads/complex`, {
-            method: 'POST',
-            headers,
-            body: JSON.stringify([{ ...base, _embedded: { contacts: [{ name: lead.name ?? lead.phone ?? lead.email ?? 'Website visitor', custom_fields_values: contactFields(lead) }] } }]),
-          });
-      if (response.status !== 200) throw amoFailure(response);
-      const body = response.json as { id?: number; _embedded?: { leads?: { id?: number }[] } }[] | { _embedded?: { leads?: { id?: number }[] } };
-      externalId = String((Array.isArray(body) ? body[0]?.id : body._embedded?.leads?.[0]?.id) ?? 'unknown');
+    const comment = leadComment(site, lead);
+    let leadId = pushed?.external_id;
+    if (!leadId) {
+      leadId = String(await createAmoLead(api, headers, site, settings, lead));
+      await db.query('insert into crm_pushes (site_id, item_id, crm, external_id, note_pending) values ($1, $2, $3, $4, $5) on conflict do nothing', [site.id, itemId, 'amocrm', leadId, comment !== '']);
     }
-    await db.query('insert into crm_pushes (site_id, item_id, crm, external_id) values ($1, $2, $3, $4) on conflict do nothing', [site.id, itemId, 'amocrm', externalId]);
+    if (comment === '') return;
+    // Neither form metadata nor lead fields carry free text: the visitor's message goes in a common note.
+    const note = await providerFetch('amoCRM', `${api}/api/v4/leads/${encodeURIComponent(leadId)}/notes`, { method: 'POST', headers, body: JSON.stringify([{ note_type: 'common', params: { text: comment } }]) });
+    if (note.status !== 200) throw amoFailure(note);
+    await db.query('update crm_pushes set note_pending = false where site_id = $1 and item_id = $2 and crm = $3', [site.id, itemId, 'amocrm']);
   };
+}
+
+/** Creates the lead (incoming or regular) and answers its amoCRM id. */
+async function createAmoLead(api: string, headers: Record<string, string>, site: Site, settings: AmoCrmSettings, lead: LeadRecord): Promise<number> {
+  if (settings.mode === 'unsorted') {
+    const response = await providerFetch('amoCRM', `${api}/api/v4/leads/unsorted/forms`, { method: 'POST', headers, body: JSON.stringify(unsortedFormBody(site, settings, lead)) });
+    if (response.status !== 200) throw amoFailure(response);
+    const created = response.json as { _embedded?: { unsorted?: { _embedded?: { leads?: { id?: number }[] } }[] } };
+    return created._embedded?.unsorted?.[0]?._embedded?.leads?.[0]?.id ?? unexpectedAnswer(response);
+  }
+  const contactId = await findAmoContact(api, headers, lead);
+  const tracking = trackingFields(lead);
+  const base = { name: leadTitle(lead, siteLocale(site)), ...(settings.pipelineId ? { pipeline_id: settings.pipelineId } : {}), ...(tracking.length > 0 ? { custom_fields_values: tracking } : {}) };
+  if (contactId) {
+    // A known customer: a plain lead linked to their contact (POST /api/v4/leads, _embedded.contacts[].id).
+    const response = await providerFetch('amoCRM', `${api}/api/v4/leads`, { method: 'POST', headers, body: JSON.stringify([{ ...base, _embedded: { contacts: [{ id: contactId, is_main: true }] } }]) });
+    if (response.status !== 200) throw amoFailure(response);
+    return (response.json as { _embedded?: { leads?: { id?: number }[] } })._embedded?.leads?.[0]?.id ?? unexpectedAnswer(response);
+  }
+  // A new one: leads/complex creates lead and contact together and takes part in amoCRM's duplicate control.
+  const response = await providerFetch('amoCRM', `${api}/api/v4/leads/complex`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify([{ ...base, _embedded: { contacts: [{ name: lead.name ?? lead.phone ?? lead.email ?? 'Website visitor', custom_fields_values: contactFields(lead) }] } }]),
+  });
+  if (response.status !== 200) throw amoFailure(response);
+  return (response.json as { id?: number }[])[0]?.id ?? unexpectedAnswer(response);
+}
+
+function unexpectedAnswer(response: ProviderResponse): never {
+  throw new JobFailure(`amoCRM answered ${response.status} without a lead id: ${response.text.slice(0, 300)}`, { retryable: false });
 }
 
 /** The first contact whose fields match the lead's phone (else e-mail); amoCRM answers 204 when nothing matches. */

@@ -6,7 +6,8 @@ import type { Job } from '../../jobs/job-queue';
 import { loadLeadRecord, type LeadRecord } from '../lead-record';
 import { leadTitle } from '../lead-title';
 import { providerFetch, retryAfterSeconds } from '../provider-fetch';
-import { siteLocale, siteTimeZone } from '../site-locale';
+import { siteLocale } from '../site-locale';
+import { leadComment } from '../lead-comment';
 
 export const BITRIX24_JOB_KIND = 'bitrix24:lead';
 
@@ -62,15 +63,10 @@ async function findBitrixContact(settings: Bitrix24Settings, lead: LeadRecord): 
 /** `crm.lead.add` fields (https://apidocs.bitrix24.com/api-reference/crm/leads/crm-lead-add.html). */
 export function bitrixLeadFields(site: Site, lead: LeadRecord, contactId: number | undefined): Record<string, unknown> {
   const touch = lead.attribution?.lastTouch;
-  const locale = siteLocale(site);
-  const zone = siteTimeZone(site);
-  const window = lead.preferredTime
-    ? `${new Intl.DateTimeFormat('en-GB', { timeZone: zone, dateStyle: 'short', timeStyle: 'short' }).format(new Date(lead.preferredTime.from))} – ${new Intl.DateTimeFormat('en-GB', { timeZone: zone, timeStyle: 'short' }).format(new Date(lead.preferredTime.to))} (${zone})`
-    : undefined;
-  const comments = [lead.message, window && `Call: ${window}`, lead.phoneTyped && !lead.phone ? `Phone as typed: ${lead.phoneTyped}` : undefined].filter(Boolean).join('\n');
+  const comments = leadComment(site, lead);
   const phone = lead.phone ?? lead.phoneTyped;
   return {
-    TITLE: leadTitle(lead, locale),
+    TITLE: leadTitle(lead, siteLocale(site)),
     ...(lead.name ? { NAME: lead.name } : {}),
     ...(phone ? { PHONE: [{ VALUE: phone, VALUE_TYPE: 'WORK' }] } : {}),
     ...(lead.email ? { EMAIL: [{ VALUE: lead.email, VALUE_TYPE: 'WORK' }] } : {}),
