@@ -1,6 +1,8 @@
-// The demo site served by the real reference server (PGlite, socket.io), driven as a
-// visitor would, with an agent answering through the agent API.
+// The demo site served by the real reference server (PGlite, socket.io): a page with
+// only the script tag pasted in, driven as a visitor would, with an agent answering
+// through the agent API.
 import { expect, test } from '@playwright/test';
+import { io } from 'socket.io-client';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +16,8 @@ let server: ThreadlineServer;
 let url: string;
 
 test.beforeAll(async () => {
+  // Building the pages and the tag, and starting PGlite, take seconds on a busy machine.
+  test.setTimeout(90_000);
   const pages = await mkdtemp(join(tmpdir(), 'tl-pages-'));
   await buildPages(pages);
   server = await createThreadlineServer({ routes: (app) => servePages(app, pages), realtime: (context) => createSocketLayer(context) });
@@ -27,19 +31,35 @@ async function agentToken(): Promise<string> {
   return ((await response.json()) as { token: string }).token;
 }
 
-test('a visitor asks for a call back and chats; the agent’s reply appears live, and the agent sees one thread', async ({ page }) => {
+test('a visitor asks for a call back and chats through the pasted tag; the agent’s reply appears live, and the agent sees one thread', async ({ page }) => {
+  // Monday noon in Kyiv, inside the demo's business hours; and an agent online, so the chat is live (not "leave a message").
+  await page.clock.setFixedTime(new Date('2026-11-23T10:00:00Z'));
+  const agent = io(`${url}/agent`, { auth: { token: await agentToken() }, transports: ['websocket'] });
+  await new Promise<void>((resolve, reject) => {
+    agent.once('connect', resolve);
+    agent.once('connect_error', reject);
+  });
   await page.goto(`${url}/demo/`);
-  await page.getByLabel('Your name').fill('Mykola');
-  await page.getByLabel('Phone').fill('050 111 22 33');
-  await page.getByRole('button', { name: 'Call me back' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Thank you!' })).toBeVisible();
+  // The launcher offers all three widgets.
+  await page.getByRole('button', { name: 'Contact us' }).click();
+  await expect(page.getByRole('menuitem')).toHaveText(['Chat with us', 'Request a call back', 'Send us a message']);
+  await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: 'Have us call you' }).click();
+  const callback = page.getByRole('dialog', { name: 'Request a call back' });
+  await callback.getByLabel('Your name').fill('Mykola');
+  await callback.getByLabel('Phone number').fill('050 111 22 33');
+  await callback.getByRole('button', { name: 'Call me back' }).click();
+  await expect(callback.getByText('Thank you!')).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Your request reached the shop' })).toBeVisible();
 
-  await page.getByLabel('Message').fill('Is the <b>red</b> one available?');
-  await page.getByRole('button', { name: 'Send' }).click();
-  const question = page.getByRole('listitem').filter({ hasText: 'Is the <b>red</b> one available?' });
-  await expect(question).toContainText('sent');
+  await page.getByRole('button', { name: 'Ask in the chat' }).click();
+  const chat = page.getByRole('dialog', { name: 'Chat with us' });
+  await chat.getByLabel('Your message').fill('Is the <b>red</b> one available?');
+  await chat.getByRole('button', { name: 'Send' }).click();
+  const question = chat.getByRole('listitem').filter({ hasText: 'Is the <b>red</b> one available?' });
+  await expect(question).toContainText(/Sent|Read/);
   // Typed markup stays text: no bold element was created from what the visitor typed.
-  await expect(page.locator('#chat-log b')).toHaveCount(0);
+  await expect(chat.locator('b')).toHaveCount(0);
 
   const token = await agentToken();
   const found = (await (await fetch(`${url}/api/v1/threads?query=%2B380501112233`, { headers: { authorization: `Bearer ${token}` } })).json()) as { items: { id: string }[] };
@@ -49,12 +69,14 @@ test('a visitor asks for a call back and chats; the agent’s reply appears live
 
   const reply = await fetch(`${url}/api/v1/threads/${found.items[0]!.id}/messages`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ text: 'Yes, the red one is in stock!' }) });
   expect(reply.status).toBe(201);
-  await expect(page.getByRole('listitem').filter({ hasText: 'Yes, the red one is in stock!' })).toBeVisible();
+  await expect(chat.getByRole('listitem').filter({ hasText: 'Yes, the red one is in stock!' })).toBeVisible();
   await page.screenshot({ path: 'test-results/demo-chat.png' });
 
   // After a reload the conversation is still there.
   await page.reload();
-  await expect(page.getByRole('listitem').filter({ hasText: 'Yes, the red one is in stock!' })).toBeVisible();
+  await page.getByRole('button', { name: 'Ask in the chat' }).click();
+  await expect(page.getByRole('dialog', { name: 'Chat with us' }).getByRole('listitem').filter({ hasText: 'Yes, the red one is in stock!' })).toBeVisible();
+  agent.close();
 });
 
 test('the inbox signs an agent in and shows the thread with the lead and the chat', async ({ page, request }) => {

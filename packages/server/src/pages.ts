@@ -1,5 +1,6 @@
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance } from 'fastify';
+import { buildEmbed } from '@threadline/embed/build';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { cp, mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,10 +29,26 @@ export async function buildPages(outDir: string): Promise<void> {
     await bundle.write({ file: join(target, 'main.js'), format: 'es', minify: true, codeSplitting: false });
     await bundle.close();
   }
+  // The script tag: /threadline.js and its chunks under /threadline/.
+  await buildEmbed(outDir);
+}
+
+/**
+ * The script tag runs on other sites: its module chunks are fetched in CORS mode, so
+ * any origin may read them (they hold no data). Chunk names carry a content hash and
+ * never change; threadline.js keeps its name, so caches must revalidate it soon.
+ */
+function embedHeaders(reply: FastifyReply, path: string): void {
+  // With preCompressed, `path` is the .gz or .br copy that is sent.
+  const file = path.replaceAll('\\', '/').replace(/\.(gz|br)$/, '');
+  if (!/\/threadline(\.js|\/[^/]+\.js)$/.test(file)) return;
+  reply.header('Access-Control-Allow-Origin', '*');
+  reply.header('Cross-Origin-Resource-Policy', 'cross-origin');
+  reply.header('Cache-Control', file.endsWith('/threadline.js') ? 'public, max-age=300, stale-while-revalidate=86400' : 'public, max-age=31536000, immutable');
 }
 
 /** Serves the built pages, and sends `/` to the demo. */
 export async function servePages(app: FastifyInstance, outDir: string): Promise<void> {
-  await app.register(fastifyStatic, { root: resolve(outDir), prefix: '/', index: ['index.html'], redirect: true });
+  await app.register(fastifyStatic, { root: resolve(outDir), prefix: '/', index: ['index.html'], redirect: true, preCompressed: true, setHeaders: embedHeaders });
   app.get('/', async (_request, reply) => reply.redirect('/demo/'));
 }

@@ -1,0 +1,169 @@
+// The app chunk: what threadline.js imports once the visitor shows intent (or on idle).
+// It creates the client over the socket adapter (socket.io-client itself still loads
+// only when the chat is used), mounts the widgets in the loader's shadow root, runs
+// the site's triggers and answers `threadline(...)` calls.
+import { createSocketAdapter } from '@threadline/adapter-socket';
+import { createClient, type ClientEvents, type SiteConfig, type TriggerEngine, type WidgetName } from '@threadline/core';
+import { mountWidgets, type WidgetsHandle } from '@threadline/widgets';
+import { commandProblem } from './internal/check-command';
+import { mergeOverrides, type ConfigOverrides } from './internal/config-overrides';
+import type { AppContext, AppHandle, QueuedCall } from './internal/protocol';
+import { readConfig } from './internal/read-config';
+
+type Listener = (payload: unknown) => void;
+
+// The client's events a page may listen to; `ready` and `page` are the embed's own, and `lead` and `message` short names.
+const CLIENT_EVENTS = [
+  'identify', 'reset', 'consent', 'lead:queued', 'lead:sent', 'lead:failed', 'message:queued', 'message:sent', 'message:failed',
+  'message:new', 'typing', 'read', 'presence', 'session:merged', 'open', 'close', 'status', 'error',
+] as const satisfies readonly (keyof ClientEvents)[];
+const ALIASES: Record<string, keyof ClientEvents> = { lead: 'lead:sent', message: 'message:new' };
+
+/** Starts the widgets for the loader; never rejects for a bad call, only for a config it cannot use. */
+export async function start(context: AppContext): Promise<AppHandle> {
+  const { warn } = context;
+  let overrides: ConfigOverrides = {};
+  for (const [name, ...args] of context.queue) if (name === 'config' && !commandProblem(name, args)) overrides = mergeOverrides(overrides, args[0] as ConfigOverrides);
+  const first = readConfig(context.rawConfig, overrides);
+  if (!first.ok) {
+    // The page's overrides are the likelier culprit: retry with the stored config alone.
+    warn(`config: ${first.message}`);
+    overrides = {};
+  }
+  let config: SiteConfig = first.ok ? first.value : unwrap(readConfig(context.rawConfig, {}));
+
+  const client = createClient({
+    site: context.site,
+    endpoint: context.endpoint,
+    adapter: createSocketAdapter({ endpoint: context.endpoint }),
+    consent: config.consent.mode,
+    debug: overrides.debug ?? false,
+  });
+  const listeners = new Map<string, Set<Listener>>();
+  const unsubscribes: (() => void)[] = [];
+  let ready: { visitorId: string } | undefined = undefined;
+  const emit = (name: string, payload: unknown) => {
+    for (const listener of listeners.get(name) ?? []) {
+      try {
+        listener(payload);
+      } catch (error) {
+        warn(`a listener for "${name}" threw`, error);
+      }
+    }
+  };
+
+  let widgets: WidgetsHandle | undefined;
+  let engine: TriggerEngine | undefined;
+  let destroyed = false;
+  let mounts = 0;
+
+  const mount = async () => {
+    const generation = ++mounts;
+    widgets?.destroy();
+    engine?.destroy();
+    widgets = engine = undefined;
+    const mounted = await mountWidgets({ client, config, root: context.root, ...(overrides.locale ? { locale: overrides.locale } : {}) });
+    // destroy() or a newer config call came while the widgets were loading their strings.
+    if (destroyed || generation !== mounts) return mounted.destroy();
+    widgets = mounted;
+    if (config.triggers.length === 0) return;
+    const { runTriggers } = await import('./internal/run-triggers');
+    if (!destroyed && generation === mounts) engine = runTriggers(client, config, mounted, overrides.debug ?? false);
+  };
+
+  const command = ([name, ...args]: QueuedCall): void => {
+    if (destroyed) return;
+    const problem = commandProblem(name, args);
+    if (problem) return warn(`${name}: ${problem}`);
+    switch (name) {
+      case 'open': {
+        const widget = args[0] as WidgetName | undefined;
+        // No widget: what a click on the launcher does (the menu when several widgets are on).
+        if (!widget) return context.root.querySelector<HTMLButtonElement>('button[part~="launcher"]')?.click();
+        if (!config.widgets[widget]) return warn(`open: the ${widget} widget is turned off for this site`);
+        return widgets?.open(widget);
+      }
+      case 'close':
+        return widgets?.close();
+      case 'identify': {
+        const result = client.identify(args[0] as Parameters<typeof client.identify>[0], args[1] as Parameters<typeof client.identify>[1]);
+        void Promise.resolve(result).then((outcome) => {
+          if (!outcome.ok) warn(`identify: ${outcome.error.message}`);
+        });
+        return;
+      }
+      case 'consent':
+        void client.consent(args[0] as boolean);
+        return;
+      case 'on':
+        return subscribe(args[0] as string, args[1] as Listener);
+      case 'config': {
+        const next = mergeOverrides(overrides, args[0] as ConfigOverrides);
+        const result = readConfig(context.rawConfig, next);
+        if (!result.ok) return warn(`config: ${result.message}`);
+        overrides = next;
+        config = result.value;
+        void mount().catch((error: unknown) => warn('config: could not apply the new settings', error));
+        return;
+      }
+      default:
+        warn(`${name}: unknown command`);
+    }
+  };
+
+  function subscribe(name: string, listener: Listener): void {
+    if (name === 'ready' || name === 'page') {
+      let set = listeners.get(name);
+      if (!set) listeners.set(name, (set = new Set()));
+      set.add(listener);
+      // A ready listener added after the fact still hears it, as the stub promises.
+      if (name === 'ready' && ready) {
+        try {
+          listener(ready);
+        } catch (error) {
+          warn('a listener for "ready" threw', error);
+        }
+      }
+      return;
+    }
+    const event = ALIASES[name] ?? ((CLIENT_EVENTS as readonly string[]).includes(name) ? (name as keyof ClientEvents) : undefined);
+    if (!event) return warn(`on: unknown event "${name}"`);
+    unsubscribes.push(
+      client.on(event, (payload) => {
+        try {
+          listener(payload);
+        } catch (error) {
+          warn(`a listener for "${name}" threw`, error);
+        }
+      }),
+    );
+  }
+
+  await mount();
+  for (const call of context.queue) if (call[0] !== 'config') command(call);
+  const visitorId = client.visitor.value?.visitorId;
+  ready = { visitorId: visitorId ?? '' };
+  emit('ready', ready);
+
+  return {
+    command,
+    navigate(url) {
+      engine?.navigate(url);
+      emit('page', { url });
+    },
+    destroy() {
+      if (destroyed) return;
+      destroyed = true;
+      engine?.destroy();
+      widgets?.destroy();
+      for (const unsubscribe of unsubscribes.splice(0)) unsubscribe();
+      listeners.clear();
+      client.destroy();
+    },
+  };
+}
+
+function unwrap(result: ReturnType<typeof readConfig>): SiteConfig {
+  if (!result.ok) throw new Error(`the site configuration is unusable: ${result.message}`);
+  return result.value;
+}

@@ -1,0 +1,120 @@
+// Builds the script tag for the browser (Node only; the server runs it at start-up):
+//   threadline.js              the loader, an IIFE (a classic script works in any <script> tag)
+//   threadline/app-<hash>.js   the app chunk it imports on demand, and the ESM chunks
+//                              that one splits into (widgets' panels, locales, core's
+//                              lazy commands, the socket session, socket.io-client)
+// and reports which chunks each way of using the widgets downloads, followed through
+// Rolldown's chunk graph, for the size budgets.
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import type { OutputChunk } from 'rolldown';
+
+const SOURCE = dirname(fileURLToPath(import.meta.url));
+
+/** A way of using the widgets, named after the widget the visitor opens. */
+export type EmbedPath = 'chat' | 'callback' | 'form';
+
+/** What `buildEmbed` wrote. */
+export interface EmbedBuild {
+  /** The loader's bytes (threadline.js). */
+  loader: string;
+  /** The app chunk's file name under `threadline/`. */
+  appFile: string;
+  /** Every ESM chunk under `threadline/`, by file name. */
+  chunks: Map<string, OutputChunk>;
+  /** For each path, the files (after the loader) a visitor downloads by the time that widget is open. */
+  paths: Record<EmbedPath, string[]>;
+  /** Lazy chunks no group of LAZY_GROUPS claims: the budgets cannot tell who downloads them. */
+  unplaced: string[];
+}
+
+// Lazily imported chunks, told apart by the module that starts them (Rolldown's
+// facadeModuleId). Every lazy chunk must fall in one group: a new one fails the size
+// check (scripts/build-embed-size.ts) until it is placed, so a budget never silently
+// misses a download.
+const LAZY_GROUPS: Record<string, RegExp> = {
+  // Only sites with triggers download the engine; the budgets are for a site without (see docs/embed.md).
+  triggers: /packages\/embed\/src\/internal\/run-triggers\./,
+  // core's commands, validators and request code: any widget that sends needs them.
+  core: /packages\/core\/src\//,
+  socket: /packages\/adapter-socket\/src\/internal\/|node_modules\/(socket\.io-client|engine\.io-client|socket\.io-parser|engine\.io-parser)\//,
+  chat: /packages\/widgets\/src\/(chat\/|attention\.)/,
+  callback: /packages\/widgets\/src\/callback\//,
+  form: /packages\/widgets\/src\/lead-form\//,
+  formStyles: /packages\/widgets\/src\/form-styles\./,
+  // One locale is downloaded, by sections: English stands for any of them in the budgets.
+  // common and chat load when the widgets mount; away (the chat's offline form) on demand.
+  strings: /packages\/widgets\/src\/locales\/en\/(common|chat)\./,
+  awayStrings: /packages\/widgets\/src\/locales\/en\/away\./,
+  callbackStrings: /packages\/widgets\/src\/locales\/en\/callback\./,
+  formStrings: /packages\/widgets\/src\/locales\/en\/form\./,
+  otherLocales: /packages\/widgets\/src\/locales\/(ru|uk|pl)\//,
+};
+const PATH_GROUPS: Record<EmbedPath, string[]> = {
+  // The chat's offline mode is a form too: its strings and styles count, as the worst case.
+  chat: ['core', 'socket', 'chat', 'strings', 'awayStrings', 'formStyles'],
+  callback: ['core', 'callback', 'strings', 'callbackStrings', 'formStyles'],
+  form: ['core', 'form', 'strings', 'formStrings', 'formStyles'],
+};
+/** Modules that must never be part of the callback or form download. */
+export const SOCKET_MODULES = /node_modules\/(socket\.io-client|engine\.io-client)\//;
+
+/**
+ * Bundles the loader and the app chunk into `outDir` (emptied first), minified, with
+ * `.gz` and `.br` copies next to each file for servers that send them as they are.
+ */
+export async function buildEmbed(outDir: string): Promise<EmbedBuild> {
+  const { rolldown } = await import('rolldown');
+  const chunkDir = join(outDir, 'threadline');
+  await rm(chunkDir, { recursive: true, force: true });
+  await mkdir(chunkDir, { recursive: true });
+
+  const app = await rolldown({ input: { app: join(SOURCE, 'app.ts') }, platform: 'browser', transform: { target: 'es2022' }, logLevel: 'warn' });
+  const { output } = await app.write({ dir: chunkDir, format: 'es', minify: true, entryFileNames: '[name]-[hash].js', chunkFileNames: '[name]-[hash].js' });
+  await app.close();
+  const chunks = new Map(output.filter((item): item is OutputChunk => item.type === 'chunk').map((chunk) => [chunk.fileName, chunk]));
+  const entry = [...chunks.values()].find((chunk) => chunk.isEntry);
+  if (!entry) throw new Error('the embed build produced no app chunk');
+
+  const loader = await rolldown({
+    input: join(SOURCE, 'loader.ts'),
+    platform: 'browser',
+    transform: { target: 'es2022', define: { __THREADLINE_APP__: JSON.stringify(entry.fileName) } },
+    logLevel: 'warn',
+  });
+  const loaded = await loader.write({ file: join(outDir, 'threadline.js'), format: 'iife', minify: true });
+  await loader.close();
+  const loaderCode = loaded.output[0].code;
+
+  for (const [file, code] of [[join(outDir, 'threadline.js'), loaderCode], ...[...chunks.values()].map((chunk) => [join(chunkDir, chunk.fileName), chunk.code])] as const) {
+    await writeFile(`${file}.gz`, gzipSync(code, { level: 9 }));
+    await writeFile(`${file}.br`, brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
+  }
+  return { loader: loaderCode, appFile: entry.fileName, chunks, ...downloadPaths(entry, chunks) };
+}
+
+function downloadPaths(entry: OutputChunk, chunks: Map<string, OutputChunk>): Pick<EmbedBuild, 'paths' | 'unplaced'> {
+  const groupOf = new Map<string, string>();
+  const unplaced: string[] = [];
+  for (const chunk of chunks.values()) {
+    if (chunk.isEntry || !chunk.isDynamicEntry) continue;
+    const facade = (chunk.facadeModuleId ?? '').replaceAll('\\', '/');
+    const group = Object.keys(LAZY_GROUPS).find((name) => LAZY_GROUPS[name]!.test(facade));
+    if (group) groupOf.set(chunk.fileName, group);
+    else unplaced.push(`${chunk.fileName} (${facade})`);
+  }
+  const collect = (groups: string[]): string[] => {
+    const files: string[] = [];
+    const visit = (fileName: string) => {
+      if (files.includes(fileName)) return;
+      files.push(fileName);
+      for (const imported of chunks.get(fileName)?.imports ?? []) visit(imported);
+    };
+    visit(entry.fileName);
+    for (const [fileName, group] of groupOf) if (groups.includes(group)) visit(fileName);
+    return files;
+  };
+  return { paths: { chat: collect(PATH_GROUPS.chat), callback: collect(PATH_GROUPS.callback), form: collect(PATH_GROUPS.form) }, unplaced };
+}

@@ -1,0 +1,121 @@
+// threadline.js — the script tag. Runs on every page of the site, so it does little:
+// it takes over `window.threadline` (replaying calls queued by the stub), fetches the
+// site config, draws the launcher bubble in a shadow root, and imports the app chunk
+// (client, widgets, triggers) only on intent, on a command that needs it, or on idle.
+// It imports no package code: budget ≤ 2 KB gzip (size-limit, package.json).
+import { drawLauncher, type LauncherLook } from './internal/launcher';
+import { watchHistory } from './internal/history-watch';
+import type { AppHandle, AppModule, QueuedCall } from './internal/protocol';
+
+/** The app chunk's file name, next to threadline.js under `threadline/`; set by the build. */
+declare const __THREADLINE_APP__: string;
+
+type Stub = ((...args: unknown[]) => void) & { q?: ArrayLike<unknown>[]; destroy?: () => void };
+type Global = typeof globalThis & { threadline?: Stub };
+
+const warn = (message: string, cause?: unknown) => console.warn(`[threadline] ${message}`, cause ?? '');
+
+function boot(): void {
+  const global = globalThis as Global;
+  const stub = global.threadline;
+  if (stub?.destroy) return warn('threadline.js is on the page twice');
+  const script = (document.currentScript ?? document.querySelector('script[data-site][src*="threadline.js"]')) as HTMLScriptElement | null;
+  const site = script?.dataset.site;
+  if (!script || !site) return warn('data-site is missing');
+  const endpoint = (script.dataset.endpoint || new URL(script.src).origin).replace(/\/+$/, '');
+  const appUrl = new URL(`threadline/${__THREADLINE_APP__}`, script.src).href;
+
+  const queue: QueuedCall[] = [];
+  const cleanups: (() => void)[] = [];
+  let app: AppHandle | undefined;
+  let loading: Promise<unknown> | undefined;
+  let rawConfig: { appearance?: LauncherLook; defaultLocale?: unknown; widgets?: Record<string, unknown> } | undefined;
+  let destroyed = false;
+
+  const listen = (target: EventTarget, type: string, listener: () => void) => {
+    target.addEventListener(type, listener, { passive: true });
+    cleanups.push(() => target.removeEventListener(type, listener));
+  };
+
+  // Custom element name: no page rule written for div/span/button reaches it.
+  const host = document.createElement('threadline-widget');
+  const root = host.attachShadow({ mode: 'open' });
+  // An async script may run before <body> exists; <html> holds the host just as well.
+  (document.body ?? document.documentElement).append(host);
+
+  const load = (): Promise<unknown> =>
+    (loading ??= configLoaded
+      .then(() => (rawConfig ? (import(appUrl) as Promise<AppModule>) : undefined))
+      .then((module) => (module && !destroyed ? module.start({ site, endpoint, root, rawConfig, queue: queue.splice(0), warn }) : undefined))
+      .then((handle) => {
+        if (!handle) return;
+        if (destroyed) return handle.destroy();
+        app = handle;
+        // Calls made while the chunk was on its way.
+        for (const call of queue.splice(0)) handle.command(call);
+      })
+      .catch((error: unknown) => {
+        loading = undefined;
+        warn('could not load the widgets', error);
+      }));
+
+  function fetchConfig(): Promise<unknown> {
+    return fetch(`${endpoint}/api/v1/sites/${encodeURIComponent(site!)}/config`)
+      .then((response) => response.json())
+      .then((config: NonNullable<typeof rawConfig> & { error?: unknown }) => {
+        // The server answers a refusal (unknown site, origin not allowed) with `{ error }`.
+        if (!config.widgets) throw config.error;
+        if (destroyed) return;
+        rawConfig = config;
+        if (!Object.values(config.widgets).includes(true)) return;
+        // Overrides queued with threadline('config', …) before the config arrived also move the bubble.
+        const look = { ...config.appearance };
+        for (const [name, options] of queue) if (name === 'config') Object.assign(look, (options as { appearance?: LauncherLook }).appearance);
+        const button = drawLauncher(root, look);
+        for (const type of ['pointerenter', 'focus', 'touchstart']) listen(button, type, () => void load());
+        listen(button, 'click', () => call('open'));
+      })
+      .catch((error: unknown) => warn(`no config for site ${site}`, error));
+  }
+
+  function call(name: unknown, ...args: unknown[]): void {
+    // Calls are checked by the app chunk (the checks would not fit the loader's budget).
+    if (destroyed) return warn(`${name as string}: threadline was destroyed`);
+    if (name === 'destroy') return destroy();
+    if (app) return app.command([name as string, ...args]);
+    queue.push([name as string, ...args]);
+    if (/^(open|identify|consent)$/.test(name as string)) void load();
+  }
+
+  function destroy(): void {
+    destroyed = true;
+    app?.destroy();
+    for (const cleanup of cleanups.splice(0)) cleanup();
+    host.remove();
+    queue.length = 0;
+    if (global.threadline === api) delete global.threadline;
+  }
+
+  const api: Stub = Object.assign(call, { destroy });
+  global.threadline = api;
+  const configLoaded = fetchConfig();
+  for (const queued of Array.from(stub?.q ?? [])) call(...(Array.from(queued) as [unknown]));
+
+  cleanups.push(watchHistory((href) => app?.navigate(href)));
+
+  // Idle loading waits for the page's own load, so that it never competes with it.
+  // Safari has no requestIdleCallback.
+  const idleCallback = self.requestIdleCallback as typeof requestIdleCallback | undefined;
+  const idle = () => {
+    const id = idleCallback ? idleCallback(load, { timeout: 5000 }) : self.setTimeout(load, 3000);
+    cleanups.push(() => (idleCallback ? cancelIdleCallback : clearTimeout)(id));
+  };
+  if (document.readyState === 'complete') idle();
+  else listen(globalThis, 'load', idle);
+}
+
+try {
+  boot();
+} catch (error) {
+  warn('could not start', error);
+}

@@ -1,0 +1,128 @@
+// The script tag pasted into a website on another origin, against the real server
+// (PGlite, socket.io) and real Chromium: what loads when, the stub's queue, SPA
+// navigation and destroy().
+import { expect, test, type Page } from '@playwright/test';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildEmbed, type EmbedBuild } from '../../packages/embed/src/build.ts';
+import { createSocketLayer, createThreadlineServer, seedDemo, upsertSite, type ThreadlineServer } from '../../packages/server/src/index.ts';
+import { servePages } from '../../packages/server/src/pages.ts';
+import { htmlPage, scriptTag, startHostSite, type HostSite } from '../support/host-page.ts';
+import type { ThreadlineGlobal } from '../../packages/embed/src/index.ts';
+
+declare global {
+  interface Window {
+    threadline?: ThreadlineGlobal;
+  }
+}
+
+// One server (one PGlite, ≈750 MB) for the file: its tests run in one worker, in order.
+test.describe.configure({ mode: 'default' });
+
+let server: ThreadlineServer;
+let url: string;
+let host: HostSite;
+let build: EmbedBuild;
+
+const STUB = `<script>window.threadline=window.threadline||function(){(threadline.q=threadline.q||[]).push(arguments)};</script>`;
+
+test.beforeAll(async () => {
+  // Building the tag and starting PGlite take seconds on a busy machine.
+  test.setTimeout(90_000);
+  const dir = await mkdtemp(join(tmpdir(), 'tl-embed-'));
+  build = await buildEmbed(dir);
+  server = await createThreadlineServer({ routes: (app) => servePages(app, dir), realtime: (context) => createSocketLayer(context) });
+  url = await server.listen();
+  host = await startHostSite();
+  await seedDemo(server.db, { origins: [url, host.origin], adminPassword: 'e2e-pass-1' });
+  await upsertSite(server.db, {
+    id: 'spa',
+    name: 'SPA',
+    allowedOrigins: [host.origin],
+    secret: 'spa-secret-0123456789',
+    config: { triggers: [{ id: 'pricing-form', conditions: [{ type: 'url', include: ['/shop/pricing'] }], action: { type: 'open', widget: 'form' } }] },
+  });
+});
+test.afterAll(async () => {
+  await host?.close();
+  await server?.close();
+});
+
+/** Records every request and websocket the page makes. */
+function watchNetwork(page: Page): { urls: string[]; sockets: string[] } {
+  const seen = { urls: [] as string[], sockets: [] as string[] };
+  page.on('request', (request) => seen.urls.push(request.url()));
+  page.on('websocket', (socket) => seen.sockets.push(socket.url()));
+  return seen;
+}
+
+/** Starts collecting the embed's events in `window.seen` (added before the tag runs). */
+const LISTEN = `<script>window.seen=[];for(const name of ['ready','open','close','identify'])threadline('on',name,(event)=>seen.push(name+(event&&event.widget?':'+event.widget:'')+(event&&event.person?':'+event.person.email:'')));</script>`;
+
+test('callback and form never download socket.io-client; the chat does once it opens', async ({ page }) => {
+  const network = watchNetwork(page);
+  await page.goto(host.page('/plain', { html: htmlPage(`<h1>Bikes</h1>${STUB}${LISTEN}${scriptTag(url)}`) }));
+  await page.waitForFunction(() => (window as unknown as { seen: string[] }).seen.includes('ready'));
+
+  await page.evaluate(() => window.threadline!('open', 'callback'));
+  await page.evaluate(() => window.threadline!('open', 'form'));
+  await expect.poll(() => page.evaluate(() => (window as unknown as { seen: string[] }).seen)).toContain('open:form');
+  // The chunks that hold socket.io-client and the adapter's socket half, read from the build.
+  const socketFiles = build.paths.chat.filter((file) => build.chunks.get(file)!.moduleIds.some((id) => /socket\.io-client|engine\.io-client|adapter-socket\/src\/internal\//.test(id.replaceAll('\\', '/'))));
+  expect(socketFiles.length).toBeGreaterThan(0);
+  expect(network.urls.filter((request) => socketFiles.some((file) => request.endsWith(`/threadline/${file}`)) || request.includes('/socket.io/'))).toEqual([]);
+  expect(network.sockets).toEqual([]);
+
+  await page.evaluate(() => window.threadline!('open', 'chat'));
+  await expect.poll(() => network.sockets.length + network.urls.filter((request) => request.includes('/socket.io/')).length).toBeGreaterThan(0);
+  for (const file of socketFiles) expect(network.urls).toContain(`${url}/threadline/${file}`);
+});
+
+test('calls made through the stub before the script arrives are replayed in order, and a bad one is reported', async ({ page }) => {
+  const warnings: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'warning') warnings.push(message.text());
+  });
+  const queued = `<script>threadline('identify',{email:'queue@example.com',name:'Queue Tester'});threadline('open','callback');threadline('open','sideways');threadline('open','chat');</script>`;
+  await page.goto(host.page('/queued', { html: htmlPage(`${STUB}${LISTEN}${queued}${scriptTag(url)}`) }));
+  await page.waitForFunction(() => (window as unknown as { seen: string[] }).seen.includes('ready'));
+  const seen = () => page.evaluate(() => (window as unknown as { seen: string[] }).seen);
+  // identify goes to the server first; its event comes when the server has answered.
+  expect((await seen()).filter((event) => !event.startsWith('identify'))).toEqual(['open:callback', 'close:callback', 'open:chat', 'ready']);
+  await expect.poll(seen).toContain('identify:queue@example.com');
+  expect(warnings).toContainEqual(expect.stringContaining("[threadline] open: expects 'chat', 'callback' or 'form'"));
+
+  // After the load the same global keeps working.
+  await page.evaluate(() => window.threadline!('close'));
+  expect(await page.evaluate(() => (window as unknown as { seen: string[] }).seen.at(-1))).toBe('close:chat');
+});
+
+test('an SPA route change fires the URL trigger, and destroy() leaves no node, listener or history wrapper behind', async ({ page }) => {
+  const network = watchNetwork(page);
+  // The page wraps pushState too, before and after the tag: both wrappers must keep working.
+  const before = `<script>window.pushes=0;const own=history.pushState;history.pushState=function(...args){pushes++;return own.apply(this,args)};window.pageWrapper=history.pushState;</script>`;
+  await page.goto(host.page('/shop', { html: htmlPage(`${before}${STUB}${LISTEN}${scriptTag(url, 'spa')}`) }));
+  await page.waitForFunction(() => (window as unknown as { seen: string[] }).seen.includes('ready'));
+  expect(await page.evaluate(() => (window as unknown as { seen: string[] }).seen)).not.toContain('open:form');
+
+  await page.evaluate(() => history.pushState({}, '', '/shop/pricing'));
+  await expect.poll(() => page.evaluate(() => (window as unknown as { seen: string[] }).seen)).toContain('open:form');
+  expect(await page.evaluate(() => (window as unknown as { pushes: number }).pushes)).toBe(1);
+
+  const opened = page.waitForEvent('websocket');
+  await page.evaluate(() => window.threadline!('open', 'chat'));
+  const socket = await opened;
+  const closed = new Promise((resolve) => socket.on('close', resolve));
+
+  await page.evaluate(() => window.threadline!('destroy'));
+  await closed;
+  expect(await page.locator('threadline-widget').count()).toBe(0);
+  expect(await page.evaluate(() => typeof window.threadline)).toBe('undefined');
+  expect(await page.evaluate(() => history.pushState === (window as unknown as { pageWrapper: unknown }).pageWrapper)).toBe(true);
+  const requestsAfter = network.urls.length;
+  await page.evaluate(() => history.pushState({}, '', '/shop/pricing/again'));
+  await page.mouse.move(5, 5);
+  expect(await page.evaluate(() => (window as unknown as { pushes: number }).pushes)).toBe(2);
+  expect(network.urls.slice(requestsAfter).filter((request) => !request.includes('/socket.io/'))).toEqual([]);
+});
