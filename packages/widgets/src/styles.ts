@@ -143,12 +143,12 @@ export function adoptStyles(root: ShadowRoot, appearance: Appearance, nonce?: st
   return {
     setViewport(viewport) {
       const css = themeCss(appearance, viewport);
-      if (theme instanceof CSSStyleSheet) theme.replaceSync(css);
-      else if (theme) theme.textContent = css;
+      if (constructable) (theme as CSSStyleSheet).replaceSync(css);
+      else if (theme) (theme as HTMLStyleElement).textContent = css;
     },
     remove() {
-      root.adoptedStyleSheets = root.adoptedStyleSheets.filter((sheet) => !sheets.includes(sheet));
-      for (const sheet of sheets) if (!(sheet instanceof CSSStyleSheet)) sheet.remove();
+      if (constructable) root.adoptedStyleSheets = root.adoptedStyleSheets.filter((sheet) => !sheets.includes(sheet));
+      else for (const style of sheets as HTMLStyleElement[]) style.remove();
     },
   };
 }

@@ -22,6 +22,7 @@ export interface TestMountOptions {
   locale?: Locale;
   backend?: MemoryAdapter;
   now?: () => number;
+  styleNonce?: string;
   /** Markup the loader would have drawn before the widgets loaded. */
   loaderMarkup?: string;
 }
@@ -35,7 +36,7 @@ export async function mountTestWidgets(options: TestMountOptions = {}): Promise<
   const root = host.attachShadow({ mode: 'open' });
   if (options.loaderMarkup) root.innerHTML = options.loaderMarkup;
   const config = SiteConfigSchema.parse({ site: 'demo', ...options.config });
-  const handle = await mountWidgets({ client, config, root, ...(options.locale ? { locale: options.locale } : {}), ...(options.now ? { now: options.now } : {}) });
+  const handle = await mountWidgets({ client, config, root, ...(options.locale ? { locale: options.locale } : {}), ...(options.now ? { now: options.now } : {}), ...(options.styleNonce ? { styleNonce: options.styleNonce } : {}) });
   return {
     backend,
     client,
