@@ -17,6 +17,9 @@ import { registerWebhookRoutes } from './webhooks/webhook-routes';
  * when the site set them up. Everything goes through the job queue after the
  * lead's commit: a provider that is down delays its own job, never the lead.
  */
+const CRM_MAX_ATTEMPTS = 40;
+const SMS_MAX_ATTEMPTS = 8;
+
 export async function registerIntegrations(app: FastifyInstance, context: ChannelContext, requireAgent: (request: FastifyRequest) => Promise<Agent>): Promise<void> {
   const { db, jobs, events } = context;
   const report = (message: string) => app.log.warn(message);
@@ -33,12 +36,13 @@ export async function registerIntegrations(app: FastifyInstance, context: Channe
       let count = webhookEvent ? await enqueueWebhooks(tx, jobs, site, webhookEvent, report) : 0;
       if (event.type !== 'lead.created') return count;
       const itemId = event.item.id;
-      if (amoCrmSettings(site, report)) count += (await jobs.enqueue(tx, { site: site.id, kind: AMOCRM_JOB_KIND, payload: { itemId }, dedupeKey: `amocrm:${itemId}` })) ? 1 : 0;
-      if (bitrix24Settings(site, report)) count += (await jobs.enqueue(tx, { site: site.id, kind: BITRIX24_JOB_KIND, payload: { itemId }, dedupeKey: `bitrix24:${itemId}` })) ? 1 : 0;
+      // A CRM may be down for a maintenance night: 40 attempts span 7.5–15 hours.
+      if (amoCrmSettings(site, report)) count += (await jobs.enqueue(tx, { site: site.id, kind: AMOCRM_JOB_KIND, payload: { itemId }, dedupeKey: `amocrm:${itemId}`, maxAttempts: CRM_MAX_ATTEMPTS })) ? 1 : 0;
+      if (bitrix24Settings(site, report)) count += (await jobs.enqueue(tx, { site: site.id, kind: BITRIX24_JOB_KIND, payload: { itemId }, dedupeKey: `bitrix24:${itemId}`, maxAttempts: CRM_MAX_ATTEMPTS })) ? 1 : 0;
       const sms = smsSettings(site, report);
       const notice = sms && smsNoticeFor(sms, leadRecordFromItem(event.item, event.contactId));
-      // A notice that waited for hours is worse than none: few attempts.
-      if (notice) count += (await jobs.enqueue(tx, { site: site.id, kind: SMS_JOB_KIND, payload: { itemId, notice }, dedupeKey: `sms:${itemId}`, maxAttempts: 5 })) ? 1 : 0;
+      // A notice that arrives hours late is worse than none: 8 attempts span 2–4 minutes.
+      if (notice) count += (await jobs.enqueue(tx, { site: site.id, kind: SMS_JOB_KIND, payload: { itemId, notice }, dedupeKey: `sms:${itemId}`, maxAttempts: SMS_MAX_ATTEMPTS })) ? 1 : 0;
       return count;
     });
     if (queued > 0) jobs.kick();

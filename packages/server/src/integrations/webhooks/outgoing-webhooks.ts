@@ -11,6 +11,7 @@ import type { WebhookEvent } from './webhook-payloads';
 import { WEBHOOK_EVENT_TYPES, webhookEndpoints } from './webhook-settings';
 
 export const WEBHOOK_JOB_KIND = 'webhook:deliver';
+export const WEBHOOK_MAX_ATTEMPTS = 72;
 
 const WebhookJobSchema = z.object({
   endpointId: z.string(),
@@ -48,8 +49,9 @@ export async function enqueueWebhooks(tx: Queryable, jobs: JobQueue, site: Site,
       kind: WEBHOOK_JOB_KIND,
       payload: { endpointId: endpoint.id, messageId, ...event.body },
       dedupeKey: `webhook:${messageId}`,
-      // Standard Webhooks senders retry for about a day; full-jitter backoff over 12 attempts spans roughly that.
-      maxAttempts: 12,
+      // Standard Webhooks senders retry for about a day. The queue's backoff reaches its 30-minute
+      // cap after about an hour, then waits 15–30 min: 72 attempts span 15–31 hours.
+      maxAttempts: WEBHOOK_MAX_ATTEMPTS,
     });
     if (id) queued++;
   }
