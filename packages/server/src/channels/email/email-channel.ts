@@ -1,3 +1,4 @@
+import { JobFailure } from '../../jobs/job-failure';
 import type { Channel, ChannelContext } from '../channel';
 import { mailEnvironment, siteMailbox } from './email-settings';
 import { receiveEmail } from './inbound-email';
@@ -66,7 +67,7 @@ export function createEmailChannel(env: Record<string, string | undefined>, opti
     },
     async send(message, context) {
       const mailbox = siteMailbox(message.site, environment);
-      if (!mailbox) throw new Error(`site ${message.site.id} has no e-mail address`);
+      if (!mailbox) throw new JobFailure(`site ${message.site.id} has no e-mail address to send from`, { retryable: false });
       // Known before it leaves: the customer's answer may arrive before this job records the send.
       await rememberMessageId(context.db, {
         site: message.site.id,

@@ -135,10 +135,12 @@ async function fileEmail(context: Pick<ChannelContext, 'db' | 'realtime' | 'even
     attachments: email.attachments,
     ...(email.date ? { sentAt: email.date } : {}),
   });
-  if (result.created && referenced && referenced.contactId !== result.contactId) {
+  if (referenced && referenced.contactId !== result.contactId) {
     // An answer to someone else's conversation (a colleague replying, a forward): the sender is
     // who the mail is from, so it stays with the sender; the agent is told which thread it
     // answers, and a merge suggestion lets a person decide whether the two are one customer.
+    // Both writes are idempotent and repeated for a redelivery: the sender retries until it
+    // gets its 250, which comes only after them.
     await context.db.query("update timeline_items set payload = payload || jsonb_build_object('answersThread', $2::text) where id = $1", [result.item.id, referenced.threadId]);
     await context.db.query(
       `insert into merge_suggestions (id, site_id, a_contact_id, b_contact_id, reason, evidence) values ($1, $2, $3, $4, 'email-answer-from-another-address', $5)
