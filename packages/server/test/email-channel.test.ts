@@ -309,3 +309,17 @@ test('refuses Postmark posts without the site’s credentials (401), with a malf
   expect(await count('timeline_items', site)).toBe(0);
   expect(await count('contacts', site)).toBe(0);
 });
+
+test('receives at <site>@THREADLINE_MAIL_DOMAIN for a site without its own address, and refuses sites that do not exist', async () => {
+  const site = `dom${++counter}`;
+  await upsertSite(db, { id: site, name: 'Shop', allowedOrigins: [ORIGIN], secret: `secret-${site}`, defaultCountry: 'UA' });
+  const channel = createEmailChannel({ THREADLINE_MAIL_DOMAIN: 'Inbox.Shop.Test' }, { smtpPort: 0 });
+  server = await createThreadlineServer({ database: db, channels: () => [channel], jobs: { autoStart: false } });
+  const transport = createTransport({ host: '127.0.0.1', port: channel.smtpPort()!, secure: false, ignoreTLS: true });
+
+  const accepted = await transport.sendMail({ from: 'domain-customer@example.com', to: `${site}@inbox.shop.test`, subject: 'Hi', text: 'Found you by the domain' });
+  expect(accepted.response).toMatch(/^250/);
+  await expect(transport.sendMail({ from: 'domain-customer@example.com', to: 'no-such-site@inbox.shop.test', subject: 'Hi', text: 'Nobody' })).rejects.toMatchObject({ responseCode: 550 });
+  const items = await db.query<{ body: string }>('select body from timeline_items where site_id = $1', [site]);
+  expect(items.rows.map((row) => row.body)).toEqual(['Found you by the domain']);
+});
