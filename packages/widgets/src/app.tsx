@@ -61,7 +61,7 @@ export function App({ texts, bubble, ...panel }: AppProps) {
 
   useEffect(() => {
     if (!menuOpen) return;
-    menuRef.current!.querySelector('button')!.focus();
+    menuRef.current!.querySelector('button')?.focus();
     // A click anywhere outside the widgets closes the menu.
     const outside = (event: Event) => !event.composedPath().includes(menuRef.current!.parentElement!) && setMenuOpen(false);
     document.addEventListener('pointerdown', outside);
@@ -97,6 +97,8 @@ export function App({ texts, bubble, ...panel }: AppProps) {
     } else if (event.key === 'Tab') setMenuOpen(false);
   };
 
+  // A site with every widget switched off shows nothing at all.
+  if (enabled.length === 0) return null;
   const label = config.appearance.launcherText;
   const name = label ?? t('common.launcher');
   const Lazy = lazy && loaded[lazy];

@@ -152,3 +152,8 @@ test('shows the configured launcher text, and the site’s own wording over the 
   fireEvent.click(launcher);
   expect(await view.findByRole('dialog', { name: 'Talk to Ann' })).toBeTruthy();
 });
+
+test('shows nothing when the site switches every widget off', async () => {
+  const { view } = await mount({ config: { widgets: { chat: false, callback: false, form: false } } });
+  expect(view.queryAllByRole('button')).toHaveLength(0);
+});
