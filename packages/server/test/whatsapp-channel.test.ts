@@ -12,11 +12,13 @@ import {
   buttonReplyWebhook,
   createGraphScript,
   documentWebhook,
+  flowReplyWebhook,
   graphErrors,
   imageWebhook,
   metaSignature,
   newWamid,
   statusWebhook,
+  templateStatusWebhook,
   textWebhook,
   unsupportedWebhook,
   usernameTextWebhook,
@@ -209,6 +211,14 @@ test('records a button reply as the button’s text and an unsupported message a
   ]);
 });
 
+test('keeps a Flow answer as an event and acknowledges other webhook fields without storing them', async () => {
+  const { site, deliver, threadOf } = await start();
+  expect((await deliver(templateStatusWebhook())).status).toBe(200);
+  expect(await count('timeline_items', site)).toBe(0);
+  expect((await deliver(flowReplyWebhook({ waId: CUSTOMER_WA_ID }))).status).toBe(200);
+  expect((await threadOf(CUSTOMER_WA_ID)).items).toEqual([expect.objectContaining({ type: 'event', text: 'WhatsApp interactive message' })]);
+});
+
 test('claims no phone for a customer known only by a username’s business-scoped id', async () => {
   const { deliver, threadOf } = await start();
   expect((await deliver(usernameTextWebhook({ userId: 'US.13491208655302741918', name: 'Taras', body: 'Hi, no phone here' }))).status).toBe(200);
@@ -243,6 +253,17 @@ test('sends the agent’s reply through the messages endpoint with the documente
   ]);
   const item = (await context.agent('GET', `/api/v1/threads/${threadId}`)).body.items.find((candidate: { id: string }) => candidate.id === itemId);
   expect(item.payload.delivery).toMatchObject({ state: 'sent', externalId: expect.stringMatching(/^wamid\./) });
+});
+
+test('answers a customer known only by a business-scoped id through `recipient` instead of `to`', async () => {
+  const context = await start();
+  await context.deliver(usernameTextWebhook({ userId: 'US.13491208655302741918', name: 'Taras', body: 'Hi' }));
+  const thread = await context.threadOf('Taras');
+  expect((await context.agent('POST', `/api/v1/threads/${thread.thread.id}/messages`, { text: 'Hello Taras' })).status).toBe(201);
+  await server!.jobs.runDue();
+  expect(script.sent.map((sent) => sent.body)).toEqual([
+    { messaging_product: 'whatsapp', recipient_type: 'individual', recipient: 'US.13491208655302741918', type: 'text', text: { body: 'Hello Taras', preview_url: false } },
+  ]);
 });
 
 test('moves the reply’s delivery state along the status updates, never backwards', async () => {

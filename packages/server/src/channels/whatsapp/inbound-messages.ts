@@ -37,9 +37,10 @@ function content(message: WhatsAppMessage, field: string): Pick<WhatsAppInbound,
       if (!message.text) invalid(`${field}.text`, 'is required for a text message');
       return { text: message.text.body };
     case 'interactive': {
+      // Flow answers (nfm_reply) and newer kinds carry no title: they fall through to an event.
       const reply = message.interactive?.button_reply ?? message.interactive?.list_reply;
-      if (!reply) invalid(`${field}.interactive`, 'needs a button_reply or list_reply');
-      return { text: reply.title, detail: { replyId: reply.id } };
+      if (reply) return { text: reply.title, detail: { replyId: reply.id } };
+      break;
     }
     case 'button':
       if (!message.button) invalid(`${field}.button`, 'is required for a button message');

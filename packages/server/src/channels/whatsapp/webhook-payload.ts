@@ -69,7 +69,8 @@ const ContactSchema = z.object({
   user_id: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
 });
 
-const ValueSchema = z.object({
+/** The `value` of a change whose `field` is "messages"; other fields (account updates, template reviews) are not read. */
+export const MessagesValueSchema = z.object({
   messaging_product: z.optional(z.literal('whatsapp')),
   metadata: z.optional(z.object({ display_phone_number: z.optional(z.string()), phone_number_id: id })),
   contacts: z.optional(z.array(ContactSchema)),
@@ -83,12 +84,12 @@ export const WhatsAppWebhookSchema = z.object({
   entry: z.array(
     z.object({
       id: z.string().check(z.maxLength(128)),
-      changes: z.array(z.object({ field: z.string().check(z.maxLength(128)), value: ValueSchema })),
+      changes: z.array(z.object({ field: z.string().check(z.maxLength(128)), value: z.unknown() })),
     }),
   ),
 });
 
 export type WhatsAppWebhook = z.infer<typeof WhatsAppWebhookSchema>;
-export type WhatsAppChangeValue = z.infer<typeof ValueSchema>;
+export type WhatsAppChangeValue = z.infer<typeof MessagesValueSchema>;
 export type WhatsAppMessage = z.infer<typeof MessageSchema>;
 export type WhatsAppStatus = z.infer<typeof StatusSchema>;

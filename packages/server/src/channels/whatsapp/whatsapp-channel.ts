@@ -9,7 +9,7 @@ import { applyDeliveryStatus } from './delivery-statuses';
 import { sendTextMessage } from './graph-api';
 import { inboundMessages, type WhatsAppInbound } from './inbound-messages';
 import { checkReplyWindow } from './reply-window';
-import { WhatsAppWebhookSchema, type WhatsAppStatus } from './webhook-payload';
+import { MessagesValueSchema, WhatsAppWebhookSchema, type WhatsAppStatus } from './webhook-payload';
 import { isSignedByMeta, secretsEqual } from './webhook-signature';
 import { whatsAppSettings, type WhatsAppSettings } from './whatsapp-settings';
 
@@ -75,10 +75,13 @@ export function createWhatsAppChannel(options: WhatsAppChannelOptions): Channel 
     parsed.value.entry.forEach((entry, entryIndex) =>
       entry.changes.forEach((change, changeIndex) => {
         if (change.field !== 'messages') return;
+        const field = `entry.${entryIndex}.changes.${changeIndex}.value`;
+        const value = validate(MessagesValueSchema, change.value, field);
+        if (!value.ok) throw new ThreadlineServerError(400, 'invalid_input', value.error.message, value.error.field);
         // One Meta app posts every number's updates to one URL: only this site's number belongs here.
-        if (change.value.metadata && change.value.metadata.phone_number_id !== settings.phoneNumberId) return;
-        messages.push(...inboundMessages(change.value, `entry.${entryIndex}.changes.${changeIndex}.value`));
-        statuses.push(...(change.value.statuses ?? []));
+        if (value.value.metadata && value.value.metadata.phone_number_id !== settings.phoneNumberId) return;
+        messages.push(...inboundMessages(value.value, field));
+        statuses.push(...(value.value.statuses ?? []));
       }),
     );
     // Meta redelivers a delivery that is not answered 200; recordInboundMessage ignores a wamid it has.
