@@ -4,6 +4,7 @@ import { ConsentField, consentRule, leadConsent } from '../lead-form/consent-fie
 import { DeliveryNote } from '../lead-form/delivery-note';
 import { HoneypotField } from '../lead-form/honeypot-field';
 import type { PanelProps } from '../panel-props';
+import { towardsSubmit } from '../lead-form/towards-submit';
 import { isPlausiblePhone, phoneExample } from './phone-check';
 import { slotLabel, visitorTimeZone } from './slot-label';
 import { useCountdown } from './use-countdown';
@@ -148,7 +149,7 @@ export function CallbackPanel(props: PanelProps) {
           aria-invalid={errors.phone ? 'true' : undefined}
           aria-describedby={describedBy('tl-callback-phone-hint', errors.phone && 'tl-callback-phone-error')}
           onInput={(event) => setPhone(event.currentTarget.value)}
-          onBlur={() => phone && setErrors((current) => ({ ...current, phone: phoneError(phone) }))}
+          onBlur={(event) => phone && !towardsSubmit(event) && setErrors((current) => ({ ...current, phone: phoneError(phone) }))}
         />
         <p id="tl-callback-phone-hint" class="tl-hint" part="hint">
           {t('callback.phoneHint', { example })}

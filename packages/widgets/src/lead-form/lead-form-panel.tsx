@@ -6,6 +6,7 @@ import { ConsentField, consentRule, leadConsent } from './consent-field';
 import { DeliveryNote } from './delivery-note';
 import { fieldError, fieldLabel, formErrors, leadContent, type FieldValues } from './field-rules';
 import { HoneypotField } from './honeypot-field';
+import { towardsSubmit } from './towards-submit';
 
 // Field names start with a letter (FormFieldSchema), so this key never collides with one.
 const CONSENT = '_consent';
@@ -45,7 +46,8 @@ export function LeadFormPanel(props: PanelProps) {
   };
   // Checked on blur only once there is something to check: tabbing through an empty
   // required field is not yet a mistake.
-  const blur = (field: FormField) => {
+  const blur = (field: FormField, event: FocusEvent) => {
+    if (towardsSubmit(event)) return;
     const value = values[field.name];
     if ((typeof value === 'string' && value.trim()) || errors[field.name]) setError(field.name, fieldError(field, value, t));
   };
@@ -100,7 +102,7 @@ export function LeadFormPanel(props: PanelProps) {
           required: field.required,
           'aria-invalid': error ? ('true' as const) : undefined,
           'aria-describedby': error ? `${id}-error` : undefined,
-          onBlur: () => blur(field),
+          onBlur: (event: FocusEvent) => blur(field, event),
         };
         const label = (
           <label for={id}>

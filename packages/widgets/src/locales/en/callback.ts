@@ -1,7 +1,7 @@
 // Strings of the callback panel. `{name}` placeholders are filled by the translator;
-// a site may override any key in its config (`texts.en['callback.title']`).
+// a site may override any key in its config (`texts.en['callback.submit']`). The panel's
+// title is the menu item's (`common.menu.callback`) unless `callback.title` is set there.
 export default {
-  'callback.title': 'Request a call back',
   'callback.intro': 'Leave your number and we will call you back.',
   'callback.nameLabel': 'Your name (optional)',
   'callback.phoneLabel': 'Phone number',

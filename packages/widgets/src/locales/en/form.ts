@@ -1,7 +1,6 @@
 // Strings of the lead form. Field labels set in the site config (`form.fields[].label`)
 // win over the defaults here; any key may be overridden in `texts.en`.
 export default {
-  'form.title': 'Contact us',
   'form.intro': 'Leave your details and we will get back to you.',
   'form.field.name': 'Your name',
   'form.field.phone': 'Phone number',

@@ -1,6 +1,5 @@
 // Teksty panelu oddzwaniania; strona może nadpisać każdy klucz w `texts.pl`.
 export default {
-  'callback.title': 'Zamów rozmowę',
   'callback.intro': 'Zostaw numer, a oddzwonimy.',
   'callback.nameLabel': 'Imię (opcjonalnie)',
   'callback.phoneLabel': 'Numer telefonu',

@@ -1,6 +1,5 @@
 // Teksty formularza; etykiety pól z konfiguracji strony mają pierwszeństwo.
 export default {
-  'form.title': 'Skontaktuj się z nami',
   'form.intro': 'Zostaw dane kontaktowe, a odezwiemy się.',
   'form.field.name': 'Imię i nazwisko',
   'form.field.phone': 'Numer telefonu',

@@ -1,0 +1,84 @@
+// Walks the widgets through every state a visitor can see, calling `at(state)` in each:
+// the accessibility spec runs axe-core there, the screenshot spec saves a picture.
+import { expect, type BrowserContext, type Page } from '@playwright/test';
+
+/** The states, in the order they are visited. */
+export const WIDGET_STATES = ['launcher', 'menu', 'chat', 'callback', 'callback-success', 'form-errors', 'form-success', 'offline'] as const;
+export type WidgetState = (typeof WIDGET_STATES)[number];
+
+/** Accessible names the walk clicks through, per language. */
+const NAMES = {
+  en: { launcher: 'Contact us', chat: 'Chat with us', callback: 'Request a call back', form: 'Send us a message', phone: 'Phone number', callMe: 'Call me back', send: 'Send', name: 'Your name (required)' },
+  ru: { launcher: 'Связаться с нами', chat: 'Написать в чат', callback: 'Заказать обратный звонок', form: 'Оставить заявку', phone: 'Номер телефона (обязательно)', callMe: 'Перезвоните мне', send: 'Отправить', name: 'Ваше имя (обязательно)' },
+} as const;
+
+/** The site config the walk expects: every widget, a form with a required name and phone, consent text shown. */
+export const STATES_SITE_CONFIG = {
+  appearance: { greeting: 'Hi! Ask us anything about bikes.' },
+  consent: { text: 'I agree that Velo Shop uses my details to answer me.', version: '1' },
+  form: { fields: [{ name: 'name', type: 'name', required: true }, { name: 'phone', type: 'phone', required: true }, { name: 'message', type: 'message' }] },
+  callback: { defaultCountry: 'UA', answerWithinSeconds: 30 },
+};
+
+/** Clicks through the widgets in `lang`; `at` runs in each state once it has settled. */
+export async function walkWidgetStates(page: Page, context: BrowserContext, lang: keyof typeof NAMES, at: (state: WidgetState) => Promise<void>): Promise<void> {
+  const names = NAMES[lang];
+  const launcher = page.getByRole('button', { name: names.launcher });
+  // Panels open through the tag's command API (what a site's own "Call me" button does);
+  // the menu itself is checked in its own state.
+  const openWidget = async (item: string) => {
+    const widget = item === names.chat ? 'chat' : item === names.callback ? 'callback' : 'form';
+    await page.evaluate((name) => (window as unknown as { threadline(command: string, name: string): void }).threadline('open', name), widget);
+    const dialog = page.getByRole('dialog', { name: item });
+    await expect(dialog).toBeVisible();
+    return dialog;
+  };
+  const closePanel = async () => {
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+  };
+  // Animations off: a state is judged (and pictured) as it rests.
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+
+  await expect(launcher).toBeVisible();
+  await at('launcher');
+
+  await launcher.click();
+  await expect(page.getByRole('menu')).toBeVisible();
+  await at('menu');
+  await page.keyboard.press('Escape');
+
+  await openWidget(names.chat);
+  await expect(page.getByRole('textbox').first()).toBeVisible();
+  await at('chat');
+  await closePanel();
+
+  let dialog = await openWidget(names.callback);
+  await dialog.getByRole('textbox', { name: names.phone.replace(/ \(.*\)$/, '') }).fill('067 123 45 67');
+  await at('callback');
+  await dialog.getByRole('checkbox').check();
+  await dialog.getByRole('button', { name: names.callMe }).click();
+  await expect(dialog.getByRole('status')).toBeVisible();
+  await at('callback-success');
+  await closePanel();
+
+  dialog = await openWidget(names.form);
+  await dialog.getByRole('button', { name: names.send }).click();
+  await expect(dialog.getByRole('textbox', { name: names.name })).toHaveAttribute('aria-invalid', 'true');
+  await at('form-errors');
+  await dialog.getByRole('textbox', { name: names.name }).fill(lang === 'ru' ? 'Ирина' : 'Irene');
+  await dialog.getByRole('textbox', { name: names.phone }).fill('050 123 45 67');
+  await dialog.getByRole('button', { name: names.send }).click();
+  await expect(dialog.getByRole('status')).toBeVisible();
+  await at('form-success');
+  await closePanel();
+
+  await context.setOffline(true);
+  dialog = await openWidget(names.form);
+  await dialog.getByRole('textbox', { name: names.name }).fill(lang === 'ru' ? 'Ирина' : 'Irene');
+  await dialog.getByRole('textbox', { name: names.phone }).fill('050 123 45 68');
+  await dialog.getByRole('button', { name: names.send }).click();
+  await expect(dialog.locator('[part=note]')).toBeVisible();
+  await at('offline');
+  await context.setOffline(false);
+}
