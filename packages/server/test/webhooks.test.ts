@@ -5,6 +5,7 @@ import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import type { Database } from '../src/index.ts';
 import type { DomainEvent } from '../src/domain-events.ts';
+import { signWebhook } from '../src/integrations/webhooks/standard-webhooks.ts';
 import { createWebhookReceiver } from '../../../tests/fixtures/webhooks/webhook-receiver.ts';
 import { AMO_BASE_URL, AMO_TOKEN, createAmoCrmFake } from '../../../tests/fixtures/amocrm/amocrm-api-fake.ts';
 import { BITRIX_WEBHOOK_URL, createBitrix24Fake } from '../../../tests/fixtures/bitrix24/bitrix24-rest-fake.ts';
@@ -58,6 +59,16 @@ function verifies(headers: Record<string, string>, body: string, secret: string)
     return version === 'v1' && given.length === expected.length && timingSafeEqual(given, expected);
   });
 }
+
+// The Standard Webhooks specification's published test vector (https://github.com/standard-webhooks/standard-webhooks/blob/main/spec/standard-webhooks.md).
+test('signs exactly as the Standard Webhooks test vector, which the test\'s own verifier accepts', () => {
+  const vector = { id: 'msg_p5jXN8AQM9LWM0D4loKWxJek', timestamp: 1614265330, body: '{"test": 2432232314}', secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' };
+  const expected = 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=';
+  expect(signWebhook(vector)).toBe(expected);
+  const headers = { 'webhook-id': vector.id, 'webhook-timestamp': String(vector.timestamp), 'webhook-signature': `v1,bm90IGl0 ${expected}` };
+  expect(verifies(headers, vector.body, vector.secret)).toBe(true);
+  expect(verifies({ ...headers, 'webhook-timestamp': '1614265331' }, vector.body, vector.secret)).toBe(false);
+});
 
 const LEAD = {
   kind: 'callback',
