@@ -364,3 +364,19 @@ test('the webhook command registers the site’s URL with secret_token and allow
   const stored = (await db.query<{ settings: { telegram: unknown } }>('select settings from sites where id = $1', [site])).rows[0]!.settings.telegram;
   expect(stored).toEqual({ botToken: BOT_TOKEN, webhookSecret: SECRET });
 });
+
+test('with only TELEGRAM_BOT_TOKEN set, the server and the webhook command agree on the webhook secret', async () => {
+  const site = `tg${++counter}`;
+  await upsertSite(db, { id: site, name: 'Shop', allowedOrigins: [], secret: `secret-${site}`, defaultCountry: 'UA' });
+  const env = { TELEGRAM_BOT_TOKEN: BOT_TOKEN };
+  await registerTelegramWebhook(undefined, env, { site, publicUrl: 'https://chat.shop.test' });
+  const secret = String(fake.delivered('setWebhook')[0]!.body.secret_token);
+  expect(secret).toMatch(/^[A-Za-z0-9_-]{1,256}$/);
+
+  server = await createThreadlineServer({ database: db, env, channels: () => [createTelegramChannel(env)], jobs: { autoStart: false } });
+  const url = await server.listen();
+  const deliver = (token: string) =>
+    fetch(`${url}/api/v1/channels/telegram/${site}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': token }, body: JSON.stringify(textUpdate(OLENA, 'Hello')) });
+  expect((await deliver(BOT_TOKEN)).status).toBe(401);
+  expect((await deliver(secret)).status).toBe(200);
+});
