@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { buildEmbed, type EmbedBuild } from '../../packages/embed/src/build.ts';
 import { createSocketLayer, createThreadlineServer, seedDemo, upsertSite, type ThreadlineServer } from '../../packages/server/src/index.ts';
 import { servePages } from '../../packages/server/src/pages.ts';
+import { agentApi, agentToken, connectAgent } from '../support/agent.ts';
 import { htmlPage, scriptTag, startHostSite, type HostSite } from '../support/host-page.ts';
 import type { ThreadlineGlobal } from '../../packages/embed/src/index.ts';
 
@@ -49,6 +50,9 @@ test.afterAll(async () => {
   await server?.close();
 });
 
+// Monday noon in Kyiv: inside the demo site's business hours, whatever the real clock says.
+const OPEN_HOURS = new Date('2026-11-23T10:00:00Z');
+
 /** Records every request and websocket the page makes. */
 function watchNetwork(page: Page): { urls: string[]; sockets: string[] } {
   const seen = { urls: [] as string[], sockets: [] as string[] };
@@ -61,6 +65,7 @@ function watchNetwork(page: Page): { urls: string[]; sockets: string[] } {
 const LISTEN = `<script>window.seen=[];for(const name of ['ready','open','close','identify'])threadline('on',name,(event)=>seen.push(name+(event&&event.widget?':'+event.widget:'')+(event&&event.person?':'+event.person.email:'')));</script>`;
 
 test('callback and form never download socket.io-client; the chat does once it opens', async ({ page }) => {
+  await page.clock.setFixedTime(OPEN_HOURS);
   const network = watchNetwork(page);
   await page.goto(host.page('/plain', { html: htmlPage(`<h1>Bikes</h1>${STUB}${LISTEN}${scriptTag(url)}`) }));
   await page.waitForFunction(() => (window as unknown as { seen: string[] }).seen.includes('ready'));
@@ -69,7 +74,7 @@ test('callback and form never download socket.io-client; the chat does once it o
   await page.evaluate(() => window.threadline!('open', 'form'));
   await expect.poll(() => page.evaluate(() => (window as unknown as { seen: string[] }).seen)).toContain('open:form');
   // The chunks that hold socket.io-client and the adapter's socket half, read from the build.
-  const socketFiles = build.paths.chat.filter((file) => build.chunks.get(file)!.moduleIds.some((id) => /socket\.io-client|engine\.io-client|adapter-socket\/src\/internal\//.test(id.replaceAll('\\', '/'))));
+  const socketFiles = build.paths.chat.filter((file) => build.chunks.get(file)!.moduleIds.some((id) => /socket\.io-client|engine\.io-client|adapter-socket\/src\/internal\/socket-session/.test(id.replaceAll('\\', '/'))));
   expect(socketFiles.length).toBeGreaterThan(0);
   expect(network.urls.filter((request) => socketFiles.some((file) => request.endsWith(`/threadline/${file}`)) || request.includes('/socket.io/'))).toEqual([]);
   expect(network.sockets).toEqual([]);
@@ -125,4 +130,50 @@ test('an SPA route change fires the URL trigger, and destroy() leaves no node, l
   await page.mouse.move(5, 5);
   expect(await page.evaluate(() => (window as unknown as { pushes: number }).pushes)).toBe(2);
   expect(network.urls.slice(requestsAfter).filter((request) => !request.includes('/socket.io/'))).toEqual([]);
+});
+
+test('a visitor on another origin chats through the pasted tag and sees the agent’s reply live', async ({ page }) => {
+  await page.clock.setFixedTime(OPEN_HOURS);
+  const token = await agentToken(url, 'e2e-pass-1');
+  const agent = await connectAgent(url, token);
+  try {
+    const identify = `<script>threadline('identify',{email:'lviv@example.com',name:'Olena'});</script>`;
+    await page.goto(host.page('/chat', { html: htmlPage(`<h1>Bikes</h1>${STUB}${identify}${scriptTag(url)}`) }));
+    await page.getByRole('button', { name: 'Contact us' }).click();
+    await page.getByRole('menuitem', { name: 'Chat with us' }).press('Enter');
+    const chat = page.getByRole('dialog', { name: 'Chat with us' });
+    await chat.getByLabel('Your message').fill('Do you ship to Lviv?');
+    await chat.getByRole('button', { name: 'Send' }).click();
+    await expect(chat.getByRole('listitem').filter({ hasText: 'Do you ship to Lviv?' })).toContainText(/Sent|Read/);
+
+    const threads = await agentApi<{ items: { id: string }[] }>(url, token, `/api/v1/threads?query=${encodeURIComponent('lviv@example.com')}`);
+    const thread = threads.body.items[0];
+    expect(thread).toBeDefined();
+    const reply = await agentApi(url, token, `/api/v1/threads/${thread!.id}/messages`, { text: 'Yes, in two days.' });
+    expect(reply.status).toBe(201);
+    await expect(chat.getByRole('listitem').filter({ hasText: 'Yes, in two days.' })).toBeVisible();
+  } finally {
+    agent.close();
+  }
+});
+
+test('a callback request made offline is sent once the connection is back, exactly once', async ({ page, context }) => {
+  await page.clock.setFixedTime(OPEN_HOURS);
+  await page.goto(host.page('/offline', { html: htmlPage(`${STUB}<script>window.leads=0;threadline('on','lead',()=>leads++);</script>${scriptTag(url)}`) }));
+  await page.evaluate(() => window.threadline!('open', 'callback'));
+  const callback = page.getByRole('dialog', { name: 'Request a call back' });
+  await callback.getByLabel('Phone number').fill('050 777 66 55');
+
+  await context.setOffline(true);
+  await callback.getByRole('button', { name: 'Call me back' }).click();
+  await expect(callback.getByText('You are offline. Your request is saved on this device')).toBeVisible();
+  await context.setOffline(false);
+  await expect(callback.getByText('You are offline. Your request is saved on this device')).toBeHidden();
+  await expect.poll(() => page.evaluate(() => (window as unknown as { leads: number }).leads)).toBe(1);
+
+  const token = await agentToken(url, 'e2e-pass-1');
+  const threads = await agentApi<{ items: { id: string }[] }>(url, token, `/api/v1/threads?query=${encodeURIComponent('+380507776655')}`);
+  expect(threads.body.items).toHaveLength(1);
+  const detail = await agentApi<{ items: { type: string }[] }>(url, token, `/api/v1/threads/${threads.body.items[0]!.id}`);
+  expect(detail.body.items.filter((item) => item.type === 'lead')).toHaveLength(1);
 });
