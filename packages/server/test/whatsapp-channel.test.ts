@@ -40,8 +40,14 @@ let server: ThreadlineServer | undefined;
 beforeAll(async () => {
   db = await openDatabase({});
   await ensureAgent(db, { email: 'agent@shop.test', name: 'Iryna', password: 'correct horse', role: 'agent' });
-  // The test's own calls to the local server pass through; any other unhandled request fails the test.
-  graph.listen({ onUnhandledRequest: (request, print) => (new URL(request.url).hostname === '127.0.0.1' ? undefined : print.error()) });
+  // 'error' for every provider call no handler answers; the test's own calls to the local server pass through.
+  graph.listen({
+    onUnhandledRequest(request, print) {
+      if (new URL(request.url).hostname === '127.0.0.1') return;
+      print.error();
+      throw new Error(`[MSW] no handler for ${request.method} ${request.url}`);
+    },
+  });
 }, 60_000);
 beforeEach(() => script.reset());
 afterEach(async () => {

@@ -89,7 +89,11 @@ export const WhatsAppWebhookSchema = z.object({
   ),
 });
 
+/** A validated webhook delivery. */
 export type WhatsAppWebhook = z.infer<typeof WhatsAppWebhookSchema>;
+/** The validated value of one "messages" change. */
 export type WhatsAppChangeValue = z.infer<typeof MessagesValueSchema>;
+/** One customer message in a change. */
 export type WhatsAppMessage = z.infer<typeof MessageSchema>;
+/** One delivery status of a message the business sent. */
 export type WhatsAppStatus = z.infer<typeof StatusSchema>;

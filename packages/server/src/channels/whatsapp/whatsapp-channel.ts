@@ -16,6 +16,7 @@ import { whatsAppSettings, type WhatsAppSettings } from './whatsapp-settings';
 /** Meta batches up to 1,000 updates in one delivery; 1 MB leaves room for that. */
 const WEBHOOK_BODY_LIMIT = 1024 * 1024;
 
+/** How the WhatsApp channel is built: where its settings fall back to, and its clock. */
 export interface WhatsAppChannelOptions {
   /** Where settings not set per site come from (`WHATSAPP_*`). */
   env: Record<string, string | undefined>;

@@ -14,7 +14,9 @@ export interface WhatsAppSettings {
   apiVersion: string;
 }
 
+/** Meta's Graph API host. */
 export const DEFAULT_API_BASE = 'https://graph.facebook.com';
+/** The Graph API version used when none is configured. */
 export const DEFAULT_API_VERSION = 'v23.0';
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
