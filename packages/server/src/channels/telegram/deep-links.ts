@@ -7,10 +7,6 @@ import { bindVisitor, ensureVisitor } from '../../domain/visitors';
 /** How long a "Continue in Telegram" link stays usable, in ms. */
 export const LINK_TOKEN_TTL_MS = 15 * 60_000;
 
-// The bot receives the token as `/start <token>`: at most 64 of [A-Za-z0-9_-].
-// 16 random bytes in base64url are 22 of them.
-export const LINK_TOKEN_PATTERN = /^[A-Za-z0-9_-]{22}$/;
-
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /**
@@ -18,6 +14,7 @@ const hashToken = (token: string) => createHash('sha256').update(token).digest('
  * tokens of the site are swept at the same time.
  */
 export async function createLinkToken(db: Database, site: string, visitorId: string, now: number = Date.now()): Promise<{ token: string; expiresAt: Date }> {
+  // The bot receives it as `/start <token>` (at most 64 of A-Z a-z 0-9 _ -): 16 random bytes are 22 of them.
   const token = randomBytes(16).toString('base64url');
   const expiresAt = new Date(now + LINK_TOKEN_TTL_MS);
   await db.transaction(async (tx) => {
@@ -29,6 +26,7 @@ export async function createLinkToken(db: Database, site: string, visitorId: str
   return { token, expiresAt };
 }
 
+/** What a `/start <token>` achieved. */
 export type LinkOutcome =
   | { outcome: 'linked'; visitorId: string; contactId: string; merges: MergeRecord[] }
   /** The Telegram user is somebody the visitor's contact may not be joined with (different verified users): a merge suggestion was recorded instead. */

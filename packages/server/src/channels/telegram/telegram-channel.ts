@@ -18,7 +18,7 @@ import { telegramSettings, type TelegramSettings } from './telegram-settings';
 import { TelegramUpdateSchema } from './telegram-update';
 
 /** The job that sends the request_contact keyboard; one per chat, ever. */
-export const ASK_PHONE_JOB = 'telegram:ask-phone';
+const ASK_PHONE_JOB = 'telegram:ask-phone';
 
 const SiteParamSchema = z.object({ site: z.string().min(1).max(64) });
 const LinkRequestSchema = z.object({ visitorId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'a visitorId is 8–64 of A-Z a-z 0-9 _ -') });

@@ -20,6 +20,7 @@ export const TelegramSiteSettingsSchema = z.object({
   askForPhone: AskForPhoneSchema.optional(),
 });
 
+/** One site's stored Telegram set-up. */
 export type TelegramSiteSettings = z.infer<typeof TelegramSiteSettingsSchema>;
 
 /** Everything the channel needs for one site, defaults applied. */

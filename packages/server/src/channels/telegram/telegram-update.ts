@@ -62,6 +62,7 @@ export const TelegramUpdateSchema = z.looseObject({
   edited_message: MessageSchema.optional(),
 });
 
+/** An update as validated (https://core.telegram.org/bots/api#update). */
 export type TelegramUpdate = z.infer<typeof TelegramUpdateSchema>;
+/** A message or an edited message (https://core.telegram.org/bots/api#message). */
 export type TelegramMessage = z.infer<typeof MessageSchema>;
-export type TelegramUser = z.infer<typeof UserSchema>;
