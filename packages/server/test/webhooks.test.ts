@@ -5,6 +5,8 @@ import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import type { Database } from '../src/index.ts';
 import type { DomainEvent } from '../src/domain-events.ts';
+import { recordLead } from '../src/domain/leads.ts';
+import { findSite } from '../src/domain/sites.ts';
 import { signWebhook } from '../src/integrations/webhooks/standard-webhooks.ts';
 import { createWebhookReceiver } from '../../../tests/fixtures/webhooks/webhook-receiver.ts';
 import { AMO_BASE_URL, AMO_TOKEN, createAmoCrmFake } from '../../../tests/fixtures/amocrm/amocrm-api-fake.ts';
@@ -17,10 +19,11 @@ const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const OTHER_SECRET = 'whsec_c2Vjb25kIGVuZHBvaW50IHNlY3JldCBrZXk=';
 const receiver = createWebhookReceiver();
 const second = createWebhookReceiver('https://crm-bridge.shop.test/hooks');
+const restarted = createWebhookReceiver('https://hooks.shop.test/after-restart');
 const amo = createAmoCrmFake();
 const bitrix = createBitrix24Fake();
 const sms = createSmsRuFake();
-const mocks = setupServer(...receiver.handlers, ...second.handlers, ...amo.handlers, ...bitrix.handlers, ...sms.handlers);
+const mocks = setupServer(...receiver.handlers, ...second.handlers, ...restarted.handlers, ...amo.handlers, ...bitrix.handlers, ...sms.handlers);
 
 let db: Database;
 let running: IntegrationServer | undefined;
@@ -279,4 +282,28 @@ test('records a lead when every integration is down, and delivers everything onc
   expect(amo.calls.filter((entry) => entry.path === '/api/v4/leads/unsorted/forms' && entry.status === 200)).toHaveLength(1);
   expect(bitrix.calls.filter((entry) => entry.method === 'crm.lead.add' && entry.status === 200)).toHaveLength(1);
   expect(sms.sent()).toHaveLength(1);
+});
+
+test('queues the integrations of a recent lead at start when the process died before queueing them', async () => {
+  const settings = { webhooks: [endpoint('main', restarted.url, SECRET, ['lead.created'])], sms: { provider: 'smsru', apiKey: SMS_RU_API_ID, onLead: true, apiBase: SMS_RU_BASE } };
+  const first = await start(settings.webhooks, { sms: settings.sms });
+  await first.close();
+  running = undefined;
+  // The lead is committed, but nothing was queued: as if the process stopped right after the commit.
+  const site = (await findSite(db, first.site))!;
+  const recorded = await recordLead(db, site, { site: site.id, visitorId: crypto.randomUUID(), clientId: crypto.randomUUID(), kind: 'callback', phone: '067 123 45 67' });
+
+  running = await startIntegrationServer(db, { site: site.id, settings, catchUpMinutes: 15 });
+  const jobs = await running.queued(2);
+  expect(jobs.map((job) => job.kind).sort()).toEqual(['sms:notice', 'webhook:deliver']);
+  await running.runJobs();
+  expect(restarted.received.map((delivery) => JSON.parse(delivery.body).data.lead.id)).toEqual([recorded.receipt.leadId]);
+  expect(sms.sent().map((call) => call.to)).toContain('380671234567');
+
+  // Another start finds the jobs already there: nothing is sent twice.
+  await running.close();
+  running = await startIntegrationServer(db, { site: site.id, settings, catchUpMinutes: 15 });
+  running.advance(60_000);
+  await running.runJobs();
+  expect(restarted.received).toHaveLength(1);
 });

@@ -3,6 +3,7 @@ import type { ChannelContext } from '../channels/channel';
 import type { Agent } from '../domain/agents';
 import { findSite } from '../domain/sites';
 import type { DomainEvent } from '../domain-events';
+import { ITEM_COLUMNS, toItem } from '../domain/timeline';
 import { AMOCRM_JOB_KIND, amoCrmSettings, createAmoCrmPusher } from './amocrm/amocrm';
 import { BITRIX24_JOB_KIND, bitrix24Settings, createBitrix24Pusher } from './bitrix24/bitrix24';
 import { leadRecordFromItem } from './lead-record';
@@ -18,6 +19,8 @@ import { registerWebhookRoutes } from './webhooks/webhook-routes';
  * lead's commit: a provider that is down delays its own job, never the lead.
  */
 const CRM_MAX_ATTEMPTS = 40;
+/** How far back the start-up catch-up looks, in minutes: long enough for a restart, short enough not to text yesterday's leads. */
+const DEFAULT_CATCH_UP_MINUTES = 15;
 const SMS_MAX_ATTEMPTS = 8;
 
 export async function registerIntegrations(app: FastifyInstance, context: ChannelContext, requireAgent: (request: FastifyRequest) => Promise<Agent>): Promise<void> {
@@ -50,4 +53,20 @@ export async function registerIntegrations(app: FastifyInstance, context: Channe
 
   events.on(onEvent);
   await registerWebhookRoutes(app, { db, jobs, requireAgent });
+
+  // Integrations are queued after the lead's commit: a process that died in between left its
+  // recent leads and messages without jobs. Queueing them again at start is safe, because every
+  // job's dedupe key is derived from the item.
+  const minutes = Number(context.env['THREADLINE_INTEGRATIONS_CATCH_UP_MINUTES'] ?? DEFAULT_CATCH_UP_MINUTES);
+  if (Number.isFinite(minutes) && minutes > 0) {
+    const { rows } = await db.query<Parameters<typeof toItem>[0] & { site_id: string; contact_id: string }>(
+      `select ${ITEM_COLUMNS}, site_id, (select contact_id from threads where threads.id = thread_id) as contact_id
+         from timeline_items where type in ('lead', 'message') and created_at > now() - make_interval(mins => $1) order by created_at`,
+      [Math.floor(minutes)],
+    );
+    for (const row of rows) {
+      const item = toItem(row);
+      await onEvent({ type: item.type === 'lead' ? 'lead.created' : 'message.created', site: row.site_id, contactId: row.contact_id, item }).catch((error: unknown) => app.log.error(error));
+    }
+  }
 }

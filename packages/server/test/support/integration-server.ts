@@ -33,13 +33,18 @@ let sites = 0;
  * A real server on the file's PGlite with a site carrying `settings` (and config), its job
  * queue stepped by the test on an injected clock.
  */
-export async function startIntegrationServer(db: Database, options: { settings: Record<string, unknown>; config?: Record<string, unknown>; defaultCountry?: string; name?: string }): Promise<IntegrationServer> {
+export async function startIntegrationServer(
+  db: Database,
+  options: { settings: Record<string, unknown>; config?: Record<string, unknown>; defaultCountry?: string; name?: string; site?: string; catchUpMinutes?: number },
+): Promise<IntegrationServer> {
   await ensureAgent(db, AGENT);
-  const site = `int${++sites}_${randomUUID().slice(0, 8)}`;
+  const site = options.site ?? `int${++sites}_${randomUUID().slice(0, 8)}`;
   await upsertSite(db, { id: site, name: options.name ?? 'Shop', allowedOrigins: [ORIGIN], secret: `secret-${site}`, defaultCountry: options.defaultCountry ?? 'UA', config: options.config ?? {} });
   await db.query('update sites set settings = $2 where id = $1', [site, JSON.stringify(options.settings)]);
   let now = Date.now();
-  const server = await createThreadlineServer({ database: db, env: {}, jobs: { autoStart: false, now: () => now, backoff: (attempt) => attempt * 60_000 } });
+  // The start-up catch-up would re-queue other tests' recent leads; only the test of it turns it on.
+  const env = { THREADLINE_INTEGRATIONS_CATCH_UP_MINUTES: String(options.catchUpMinutes ?? 0) };
+  const server = await createThreadlineServer({ database: db, env, jobs: { autoStart: false, now: () => now, backoff: (attempt) => attempt * 60_000 } });
   const url = await server.listen();
   const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
     const response = await fetch(url + path, {
