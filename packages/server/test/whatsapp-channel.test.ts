@@ -113,6 +113,17 @@ test('answers Meta’s verification handshake with the challenge as plain text',
   expect(answer.body).toBe(1158201444);
 });
 
+test('is one of the built-in channels, set up from the WHATSAPP_* environment', async () => {
+  const site = `wa${++counter}`;
+  await upsertSite(db, { id: site, name: 'Shop', allowedOrigins: [ORIGIN], secret: `secret-${site}`, defaultCountry: 'UA' });
+  const env = { WHATSAPP_PHONE_NUMBER_ID: BUSINESS_PHONE_NUMBER_ID, WHATSAPP_ACCESS_TOKEN: ACCESS_TOKEN, WHATSAPP_APP_SECRET: APP_SECRET, WHATSAPP_VERIFY_TOKEN: 'from-the-environment' };
+  server = await createThreadlineServer({ database: db, env, jobs: { autoStart: false } });
+  const url = await server.listen();
+  const answer = await fetch(`${url}/api/v1/channels/whatsapp/${site}?hub.mode=subscribe&hub.verify_token=from-the-environment&hub.challenge=7`);
+  expect(answer.status).toBe(200);
+  expect(await answer.text()).toBe('7');
+});
+
 test('refuses the handshake with a wrong verify token or mode', async () => {
   const { call, site } = await start();
   const wrongToken = await call('GET', `/api/v1/channels/whatsapp/${site}?hub.mode=subscribe&hub.verify_token=guess&hub.challenge=42`);
