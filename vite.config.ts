@@ -10,5 +10,7 @@ export default defineConfig({
     setupFiles: ['tests/support/vitest-setup.ts'],
     restoreMocks: true,
     testTimeout: 15_000,
+    // PGlite takes ~2 s to open alone, far longer while other files start theirs on 2 cores.
+    hookTimeout: 60_000,
   },
 });
