@@ -264,7 +264,7 @@ test('gives up on a user who blocked the bot: a dead letter for agents and the r
 });
 
 test('links a web visitor and the Telegram user through a one-time /start link; that browser then reads the Telegram side', async () => {
-  const { site, request, webhook, threads, detail } = await start();
+  const { site, request, webhook, threads, detail, jobs } = await start();
   const visitorId = crypto.randomUUID();
   const session = await request('POST', '/api/v1/sessions', { site, visitorId }, { origin: ORIGIN });
   const visitorToken = session.body.visitorToken as string;
@@ -294,10 +294,21 @@ test('links a web visitor and the Telegram user through a one-time /start link; 
   expect(await threads()).toHaveLength(2);
   const tarasThread = (await threads()).find((thread) => thread.id !== all[0]!.id)!;
   expect((await detail(tarasThread.id)).items).toMatchObject([{ type: 'event', payload: { event: 'telegram.start', deepLink: 'expired' } }]);
+
+  // Each is told in the chat what the link did.
+  await jobs.runDue();
+  const notices = sendMessages();
+  expect(notices).toHaveLength(2);
+  expect(notices).toEqual(
+    expect.arrayContaining([
+      { chat_id: String(OLENA.id), text: 'Готово: цей чат підключено до вашої розмови на Shop. Пишіть сюди — відповімо тут.' },
+      { chat_id: String(TARAS.id), text: 'Посилання застаріло або вже використане. Відкрийте «Продовжити в Telegram» на Shop ще раз.' },
+    ]),
+  );
 });
 
-test('refuses a /start link once its 15 minutes are over', async () => {
-  const { site, request, webhook, threads, detail } = await start();
+test('refuses a /start link once its 15 minutes are over, and says so in the chat', async () => {
+  const { site, request, webhook, threads, detail, jobs } = await start();
   const visitorId = crypto.randomUUID();
   const visitorToken = (await request('POST', '/api/v1/sessions', { site, visitorId }, { origin: ORIGIN })).body.visitorToken as string;
   const link = await request('POST', `/api/v1/channels/telegram/${site}/link`, { visitorId }, { origin: ORIGIN, authorization: `Bearer ${visitorToken}` });
@@ -307,6 +318,8 @@ test('refuses a /start link once its 15 minutes are over', async () => {
   const view = await detail(olena!.id);
   expect(view.items).toMatchObject([{ payload: { deepLink: 'expired' } }]);
   expect(view.contact.visitors).toEqual([]);
+  await jobs.runDue();
+  expect(sendMessages()).toEqual([{ chat_id: String(OLENA.id), text: 'Посилання застаріло або вже використане. Відкрийте «Продовжити в Telegram» на Shop ще раз.' }]);
 });
 
 test('the proof, Telegram first: one contact with both identities, one thread in order, the reply via sendMessage, the web visitor reads only its own', async () => {

@@ -12,6 +12,7 @@ import type { Channel, ChannelContext } from '../channel';
 import { deliveryProcessed, markDeliveryProcessed } from '../inbound-message';
 import { callBotApi } from './bot-api';
 import { createLinkToken } from './deep-links';
+import { linkNotice } from './link-notice';
 import { phoneRequestMessage } from './phone-request';
 import { handleUpdate } from './telegram-inbound';
 import { telegramSettings, type TelegramSettings } from './telegram-settings';
@@ -19,6 +20,8 @@ import { TelegramUpdateSchema } from './telegram-update';
 
 /** The job that sends the request_contact keyboard; one per chat, ever. */
 const ASK_PHONE_JOB = 'telegram:ask-phone';
+/** The job that answers a `/start <token>` (joined, or the link no longer works). */
+const LINK_NOTICE_JOB = 'telegram:link-notice';
 
 const SiteParamSchema = z.object({ site: z.string().min(1).max(64) });
 const LinkRequestSchema = z.object({ visitorId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'a visitorId is 8–64 of A-Z a-z 0-9 _ -') });
@@ -88,6 +91,13 @@ export function createTelegramChannel(env: Record<string, string | undefined>): 
         await callBotApi(settings, 'sendMessage', phoneRequestMessage(chatId, job.payload.languageCode as string | undefined, settings.askForPhone));
       });
 
+      context.jobs.register(LINK_NOTICE_JOB, async (job) => {
+        const site = job.site ? await findSite(db, job.site) : undefined;
+        const settings = site && telegramSettings(site, env);
+        if (!site || !settings) return;
+        await callBotApi(settings, 'sendMessage', { chat_id: String(job.payload.chatId), text: String(job.payload.text) });
+      });
+
       app.post('/api/v1/channels/telegram/:site', async (request, reply) => {
         const params = SiteParamSchema.safeParse(request.params);
         if (!params.success) throw new ThreadlineServerError(400, 'invalid_input', 'site is required', 'site');
@@ -111,6 +121,11 @@ export function createTelegramChannel(env: Record<string, string | undefined>): 
         // Telegram retries anything but 2xx: an update we do not act on is still acknowledged.
         if (!outcome.handled) return reply.code(200).send({ ok: true, ignored: outcome.reason });
 
+        const notice = linkNotice(outcome.link, outcome.languageCode, site.name);
+        if (notice) {
+          await context.jobs.enqueue(db, { site: site.id, kind: LINK_NOTICE_JOB, payload: { chatId: outcome.chatId, text: notice }, dedupeKey: `${LINK_NOTICE_JOB}:${site.id}:${deliveryId}` });
+          context.jobs.kick();
+        }
         if (!outcome.edited && settings.askForPhone !== false && !(await hasVerifiedPhone(db, site.id, outcome.chatId))) {
           await context.jobs.enqueue(db, {
             site: site.id,
