@@ -3,23 +3,23 @@ import { afterEach, expect, test, vi } from 'vitest';
 import { createChatAdapter } from '../src/internal/chat-adapter.ts';
 import type { SocketConnector } from '../src/socket-adapter.ts';
 
-// What createSocketAdapter does, with socket.io-client's loader counted instead of run:
-// a visitor who only asks for a call back, fills a form, is identified or tracked must
-// never download socket.io-client (size entry core-socket-adapter.ts).
+// What createSocketAdapter does, with the connector's loader (the wire client's by
+// default) counted instead of run: a visitor who only asks for a call back, fills a
+// form, is identified or tracked must never download it (size entry core-socket-adapter.ts).
 const cleanups: (() => void)[] = [];
 afterEach(() => {
   for (const cleanup of cleanups.splice(0)) cleanup();
 });
 
 function visit() {
-  const loads = vi.fn((): Promise<SocketConnector> => Promise.reject(new Error('socket.io-client is not available in this test')));
+  const loads = vi.fn((): Promise<SocketConnector> => Promise.reject(new Error('the connector is not available in this test')));
   const answer = async () => Response.json({ leadId: 'lead-1', contactId: 'contact-1', threadId: 'thread-1' }, { status: 201 });
   const client = createClient({ site: 'demo', adapter: createChatAdapter({ endpoint: 'https://chat.example.com', fetch: answer }, loads), platform: { storage: 'memory' } });
   cleanups.push(() => client.destroy());
   return { client, loads };
 }
 
-test('leaves socket.io-client unloaded for callbacks, forms, identify and track', async () => {
+test('leaves the socket connector unloaded for callbacks, forms, identify and track', async () => {
   const { client, loads } = visit();
   const delivered = new Promise((resolve) => {
     let sent = 0;
@@ -39,7 +39,7 @@ test('leaves socket.io-client unloaded for callbacks, forms, identify and track'
   expect(loads).not.toHaveBeenCalled();
 });
 
-test('loads socket.io-client when the visitor first sends a chat message', async () => {
+test('loads the socket connector when the visitor first sends a chat message', async () => {
   const { client, loads } = visit();
 
   await client.chat.send('Do you deliver on Saturdays?');

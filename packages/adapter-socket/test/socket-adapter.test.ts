@@ -3,8 +3,12 @@ import { createClient, isRetryable, type ThreadlineClient } from '@threadline/co
 import type { Database } from '@threadline/server';
 import { io } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, expect, test, vi } from 'vitest';
+import { WebSocket } from 'ws';
 import { createSocketAdapter, type SocketConnector } from '../src/index.ts';
 import { agentToken, createSite, openReferenceDatabase, reply, startReferenceServer, type ReferenceServer } from './support/reference-server.ts';
+
+// Node 20 has no WebSocket, a browser has: the adapter's default connector (the wire client) takes the global one.
+globalThis.WebSocket ??= WebSocket as unknown as typeof globalThis.WebSocket;
 
 // One PGlite for the file; every test gets its own site, server and client.
 let db: Database;

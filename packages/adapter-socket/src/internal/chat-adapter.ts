@@ -1,5 +1,5 @@
-// The socket adapter itself, given how to load socket.io-client (see socket-adapter.ts),
-// so that a size entry can measure it without socket.io-client.
+// The socket adapter itself, given how to load its connector (see socket-adapter.ts),
+// so that a size entry can measure it without the connector.
 import {
   createHttpAdapter,
   ThreadlineError,
@@ -13,7 +13,7 @@ import {
 import type { SocketAdapterOptions, SocketConnector } from '../socket-adapter';
 import type { SocketSession } from './socket-session';
 
-/** createSocketAdapter, with socket.io-client loaded by `loadConnector` unless `options.connect` is given. */
+/** createSocketAdapter, with the connector loaded by `loadConnector` unless `options.connect` is given. */
 export function createChatAdapter(options: SocketAdapterOptions, loadConnector: () => Promise<SocketConnector>): BackendAdapter {
   const base = options.endpoint.replace(/\/+$/, '');
   const http = createHttpAdapter({ endpoint: base, ...(options.fetch ? { fetch: options.fetch } : {}) });
@@ -30,7 +30,7 @@ export function createChatAdapter(options: SocketAdapterOptions, loadConnector: 
     if (event.type !== 'connection' || !session?.hasSocket()) emit(event);
   });
 
-  /** The socket half, loaded once, in parallel with socket.io-client. */
+  /** The socket half, loaded once, in parallel with the connector. */
   const chat = (): Promise<SocketSession> => {
     if (!context) return Promise.reject(new ThreadlineError('unsupported', 'the adapter was not started'));
     if (session) return Promise.resolve(session);

@@ -1,5 +1,5 @@
-// The socket half of the adapter, loaded (with socket.io-client) only when the chat
-// first needs it; see socket-adapter.ts.
+// The socket half of the adapter, loaded (with its connector, the wire client by
+// default) only when the chat first needs it; see socket-adapter.ts.
 import { requestVisitorToken, ThreadlineError, type ChatMessage, type HistoryPage, type IncomingEvent, type MessageAck, type OutgoingMessage, type SessionContext, type SocketAck, type VisitorSocketAuth } from '@threadline/core';
 import type { SocketConnector, VisitorSocket } from '../socket-adapter';
 import { errorFromSilence, errorFromWire } from './wire-errors';
