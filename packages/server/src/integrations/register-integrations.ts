@@ -18,6 +18,8 @@ import { registerWebhookRoutes } from './webhooks/webhook-routes';
  * when the site set them up. Everything goes through the job queue after the
  * lead's commit: a provider that is down delays its own job, never the lead.
  */
+/** The `sites.settings` keys this module reads; a site with none of them costs one lookup per event. */
+const INTEGRATION_KEYS = ['webhooks', 'amocrm', 'bitrix24', 'sms'] as const;
 const CRM_MAX_ATTEMPTS = 40;
 /** How far back the start-up catch-up looks, in minutes: long enough for a restart, short enough not to text yesterday's leads. */
 const DEFAULT_CATCH_UP_MINUTES = 15;
@@ -33,7 +35,7 @@ export async function registerIntegrations(app: FastifyInstance, context: Channe
 
   async function onEvent(event: DomainEvent): Promise<void> {
     const site = await findSite(db, event.site);
-    if (!site) return;
+    if (!site || !INTEGRATION_KEYS.some((key) => site.settings[key] !== undefined)) return;
     const webhookEvent = await webhookEventFor(db, event);
     const queued = await db.transaction(async (tx) => {
       let count = webhookEvent ? await enqueueWebhooks(tx, jobs, site, webhookEvent, report) : 0;
