@@ -4,7 +4,7 @@
 //   callback-open.js  the same for the callback request
 //   form-open.js      the same for the lead form
 // The sets come from the real build's chunk graph (packages/embed/src/build.ts), and
-// the callback and form sets must not contain socket.io-client: that fails here.
+// the callback and form sets must not contain the socket client (SOCKET_MODULES): that fails here.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildEmbed, SOCKET_MODULES, type EmbedPath } from '@threadline/embed/build';
@@ -21,7 +21,7 @@ for (const path of ['chat', 'callback', 'form'] satisfies EmbedPath[]) {
   await writeFile(join(outDir, 'size', `${path}-open.js`), [build.loader, ...chunks.map((chunk) => chunk.code)].join('\n'));
   const socket = chunks.filter((chunk) => chunk.moduleIds.some((id) => SOCKET_MODULES.test(id.replaceAll('\\', '/'))));
   if (path !== 'chat' && socket.length > 0) {
-    console.error(`embed: opening the ${path} widget would download socket.io-client (${socket.map((chunk) => chunk.fileName).join(', ')})`);
+    console.error(`embed: opening the ${path} widget would download the socket client (${socket.map((chunk) => chunk.fileName).join(', ')})`);
     failed = true;
   }
   console.log(`embed: ${path} open = threadline.js + ${files.join(' + ')}`);

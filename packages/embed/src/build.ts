@@ -2,7 +2,7 @@
 //   threadline.js              the loader, an IIFE (a classic script works in any <script> tag)
 //   threadline/app-<hash>.js   the app chunk it imports on demand, and the ESM chunks
 //                              that one splits into (widgets' panels, locales, core's
-//                              lazy commands, the socket session, socket.io-client)
+//                              lazy commands, the socket session, the socket wire client)
 // and reports which chunks each way of using the widgets downloads, followed through
 // Rolldown's chunk graph, for the size budgets.
 import { mkdir, rm, writeFile } from 'node:fs/promises';
@@ -59,7 +59,7 @@ const PATH_GROUPS: Record<EmbedPath, string[]> = {
   form: ['core', 'form', 'strings', 'formStrings', 'formStyles'],
 };
 /** Modules that must never be part of the callback or form download. */
-export const SOCKET_MODULES = /node_modules\/(socket\.io-client|engine\.io-client)\//;
+export const SOCKET_MODULES = /packages\/adapter-socket\/src\/internal\/wire\/|node_modules\/(socket\.io-client|engine\.io-client)\//;
 
 /**
  * Bundles the loader and the app chunk into `outDir` (emptied first), minified, with
