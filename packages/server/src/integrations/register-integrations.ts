@@ -12,12 +12,6 @@ import { createWebhookDeliverer, enqueueWebhooks, WEBHOOK_JOB_KIND } from './web
 import { webhookEventFor } from './webhooks/webhook-payloads';
 import { registerWebhookRoutes } from './webhooks/webhook-routes';
 
-/**
- * Wires the outbound integrations: outgoing webhooks on every domain event, and
- * for each new website lead a CRM push (amoCRM, Bitrix24) and an SMS notice
- * when the site set them up. Everything goes through the job queue after the
- * lead's commit: a provider that is down delays its own job, never the lead.
- */
 /** The `sites.settings` keys this module reads; a site with none of them costs one lookup per event. */
 const INTEGRATION_KEYS = ['webhooks', 'amocrm', 'bitrix24', 'sms'] as const;
 const CRM_MAX_ATTEMPTS = 40;
@@ -25,6 +19,12 @@ const CRM_MAX_ATTEMPTS = 40;
 const DEFAULT_CATCH_UP_MINUTES = 15;
 const SMS_MAX_ATTEMPTS = 8;
 
+/**
+ * Wires the outbound integrations: outgoing webhooks on every domain event, and
+ * for each new website lead a CRM push (amoCRM, Bitrix24) and an SMS notice
+ * when the site set them up. Everything goes through the job queue after the
+ * lead's commit: a provider that is down delays its own job, never the lead.
+ */
 export async function registerIntegrations(app: FastifyInstance, context: ChannelContext, requireAgent: (request: FastifyRequest) => Promise<Agent>): Promise<void> {
   const { db, jobs, events } = context;
   const report = (message: string) => app.log.warn(message);
@@ -61,10 +61,12 @@ export async function registerIntegrations(app: FastifyInstance, context: Channe
   // job's dedupe key is derived from the item.
   const minutes = Number(context.env['THREADLINE_INTEGRATIONS_CATCH_UP_MINUTES'] ?? DEFAULT_CATCH_UP_MINUTES);
   if (Number.isFinite(minutes) && minutes > 0) {
+    // Item ids are UUID v7 (domain/ids.ts): the smallest id of that instant bounds the scan on the primary key.
+    const since = (Date.now() - minutes * 60_000).toString(16).padStart(12, '0');
     const { rows } = await db.query<Parameters<typeof toItem>[0] & { site_id: string; contact_id: string }>(
       `select ${ITEM_COLUMNS}, site_id, (select contact_id from threads where threads.id = thread_id) as contact_id
-         from timeline_items where type in ('lead', 'message') and created_at > now() - make_interval(mins => $1) order by created_at`,
-      [Math.floor(minutes)],
+         from timeline_items where id >= $1::uuid and type in ('lead', 'message') order by id`,
+      [`${since.slice(0, 8)}-${since.slice(8, 12)}-7000-8000-000000000000`],
     );
     for (const row of rows) {
       const item = toItem(row);
