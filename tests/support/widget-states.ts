@@ -8,8 +8,8 @@ export type WidgetState = (typeof WIDGET_STATES)[number];
 
 /** Accessible names the walk clicks through, per language. */
 const NAMES = {
-  en: { launcher: 'Contact us', chat: 'Chat with us', callback: 'Request a call back', form: 'Send us a message', phone: 'Phone number', callMe: 'Call me back', send: 'Send', name: 'Your name (required)' },
-  ru: { launcher: 'Связаться с нами', chat: 'Написать в чат', callback: 'Заказать обратный звонок', form: 'Оставить заявку', phone: 'Номер телефона (обязательно)', callMe: 'Перезвоните мне', send: 'Отправить', name: 'Ваше имя (обязательно)' },
+  en: { launcher: 'Contact us', chat: 'Chat with us', chatTitle: 'Chat with us', callback: 'Request a call back', form: 'Send us a message', phone: 'Phone number', callMe: 'Call me back', send: 'Send', name: 'Your name (required)' },
+  ru: { launcher: 'Связаться с нами', chat: 'Написать в чат', chatTitle: 'Чат с нами', callback: 'Заказать обратный звонок', form: 'Оставить заявку', phone: 'Номер телефона (обязательно)', callMe: 'Перезвоните мне', send: 'Отправить', name: 'Ваше имя (обязательно)' },
 } as const;
 
 /** The site config the walk expects: every widget, a form with a required name and phone, consent text shown. */
@@ -29,7 +29,7 @@ export async function walkWidgetStates(page: Page, context: BrowserContext, lang
   const openWidget = async (item: string) => {
     const widget = item === names.chat ? 'chat' : item === names.callback ? 'callback' : 'form';
     await page.evaluate((name) => (window as unknown as { threadline(command: string, name: string): void }).threadline('open', name), widget);
-    const dialog = page.getByRole('dialog', { name: item });
+    const dialog = page.getByRole('dialog', { name: widget === 'chat' ? names.chatTitle : item });
     await expect(dialog).toBeVisible();
     return dialog;
   };
@@ -58,7 +58,8 @@ export async function walkWidgetStates(page: Page, context: BrowserContext, lang
   await at('callback');
   await dialog.getByRole('checkbox').check();
   await dialog.getByRole('button', { name: names.callMe }).click();
-  await expect(dialog.getByRole('status')).toBeVisible();
+  // The countdown starts once the server has the request.
+  await expect(dialog.getByRole('timer')).toBeVisible({ timeout: 15_000 });
   await at('callback-success');
   await closePanel();
 

@@ -54,7 +54,9 @@ export async function startWidgetsSite(sites: Record<string, Record<string, unkn
     host,
     async visit(page, site, options = {}) {
       const path = options.path ?? `/${site}-${options.lang ?? 'en'}`;
-      const html = htmlPage(`<main><h1>Bike shop</h1><p>Road, gravel and city bikes.</p></main>${scriptTag(url, site)}`).replace('lang="en"', `lang="${options.lang ?? 'en'}"`);
+      const body = `<main><h1>Bike shop</h1><p>Road, gravel and city bikes.</p></main>${scriptTag(url, site)}`;
+      // A phone renders at device width only with the viewport meta tag every mobile site has.
+      const html = htmlPage(body, '<meta name="viewport" content="width=device-width, initial-scale=1">').replace('lang="en"', `lang="${options.lang ?? 'en'}"`);
       await page.goto(host.page(path, { html }));
       // The loader's own launcher (English) until the widgets replace it with theirs.
       await expect(page.getByRole('button', { name: /^(Contact us|Связаться с нами)$/ })).toBeVisible();

@@ -84,16 +84,16 @@ test('sends the number as typed and counts down to the promised call while the b
   typePhone('+380 (67) 123-45-67');
   fireEvent.click(screen.getByRole('button', { name: 'Call me back' }));
 
-  const status = await screen.findByRole('status');
-  expect(status.textContent).toContain('We will call +380 (67) 123-45-67 within 30 seconds.');
-  expect(screen.getByRole('timer').textContent).toBe('We will call you in 30 s');
+  const status = await screen.findByRole('status', {}, { timeout: 5000 });
+  expect(status.textContent).toContain('We will call +380 (67) 123-45-67 within 30\u00a0seconds.');
   await delivered(backend);
+  expect((await screen.findByRole('timer')).textContent).toBe('0:30');
   expect(backend.received.lead[0]).toMatchObject({ kind: 'callback', phone: '+380 (67) 123-45-67', name: 'Olena' });
   expect(backend.received.lead[0]!.preferredTime).toBeUndefined();
 
   clock += 12_000;
   vi.advanceTimersByTime(12_000);
-  await waitFor(() => expect(screen.getByRole('timer').textContent).toBe('We will call you in 18 s'));
+  await waitFor(() => expect(screen.getByRole('timer').textContent).toBe('0:18'));
   // The polite status region is not rewritten on each tick; only the end is announced.
   expect(status.textContent).not.toContain('We are calling you now.');
 
@@ -157,18 +157,21 @@ test('hides the honeypot from people and screen readers but passes what a bot ty
   expect(backend.received.lead[0]!.honeypot).toBe('http://spam.example');
 });
 
-test('tells an offline visitor the request will be sent later, and sends it once back online', async () => {
+test('tells an offline visitor the request will be sent later, and starts the countdown once it is sent', async () => {
   const backend = createMemoryAdapter({ offline: true });
   const { client } = renderPanel({ backend });
   typePhone('050 111 22 33');
   fireEvent.click(screen.getByRole('button', { name: 'Call me back' }));
-  const status = await screen.findByRole('status');
+  const status = await screen.findByRole('status', {}, { timeout: 5000 });
   await waitFor(() => expect(status.textContent).toContain('will be sent as soon as you are back online'));
+  // No countdown to a call the business cannot know about yet.
+  expect(screen.queryByRole('timer')).toBeNull();
 
   backend.setOffline(false);
   await client.outbox.flush();
   await delivered(backend);
   await waitFor(() => expect(status.textContent).not.toContain('will be sent'));
+  expect((await screen.findByRole('timer')).textContent).toBe('0:30');
 });
 
 test('speaks Russian to a Russian-speaking visitor', async () => {

@@ -1,5 +1,6 @@
 import { callbackSlots, isOpenAt, type LeadInput, type TimeSlot } from '@threadline/core';
-import { useMemo, useRef, useState } from 'preact/hooks';
+import { useComputed } from '@preact/signals';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ConsentField, consentRule, leadConsent } from '../lead-form/consent-field';
 import { DeliveryNote } from '../lead-form/delivery-note';
 import { HoneypotField } from '../lead-form/honeypot-field';
@@ -13,14 +14,15 @@ import { useCountdown } from './use-countdown';
 // a long list on a phone screen.
 const SLOT_OPTIONS = { count: 8, slotMinutes: 60, leadMinutes: 15 };
 
+/** 45 → "0:45": minutes and seconds read the same in every locale. */
+const clock = (seconds: number) => `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+
 type Errors = { phone?: string; consent?: string; form?: string };
 
 interface Submitted {
   clientId: string;
   phone: string;
   slot?: TimeSlot;
-  /** When the "we call you in N seconds" countdown reaches 0 (ms). */
-  callBy?: number;
 }
 
 /** Whether someone can call now, and the slots to offer otherwise (no hours set: always open). */
@@ -58,7 +60,15 @@ export function CallbackPanel(props: PanelProps) {
   const formRef = useRef<HTMLFormElement>(null);
   const honeypotRef = useRef<HTMLInputElement>(null);
   const successRef = useRef<HTMLHeadingElement>(null);
-  const secondsLeft = useCountdown(submitted?.callBy, now);
+  // The promise "we call you in N seconds" starts when the server has the request, not
+  // while it waits in the outbox of an offline visitor.
+  const pending = useComputed(() => client.pending.value).value;
+  const delivered = submitted !== undefined && !pending.some((entry) => entry.id === submitted.clientId);
+  const [callBy, setCallBy] = useState<number>();
+  useEffect(() => {
+    if (open && delivered && callBy === undefined) setCallBy(now() + answerWithin * 1000);
+  }, [delivered]);
+  const secondsLeft = useCountdown(callBy, now);
 
   const phoneError = (value: string) => (!value.trim() ? t('callback.phoneRequired') : isPlausiblePhone(value) ? undefined : t('callback.phoneInvalid', { example }));
 
@@ -95,7 +105,7 @@ export function CallbackPanel(props: PanelProps) {
       }
       return setErrors({ form: t('callback.failed', { reason: result.error.message }) });
     }
-    setSubmitted({ clientId: result.value.clientId, phone: lead.phone!, ...(slot ? { slot } : {}), ...(open ? { callBy: now() + answerWithin * 1000 } : {}) });
+    setSubmitted({ clientId: result.value.clientId, phone: lead.phone!, ...(slot ? { slot } : {}) });
     // The form is gone: keyboard and screen-reader users continue from the confirmation.
     queueMicrotask(() => successRef.current?.focus());
   };
@@ -112,13 +122,13 @@ export function CallbackPanel(props: PanelProps) {
               ? t('callback.successScheduled', { phone: submitted.phone, time: slotLabel(submitted.slot, locale) })
               : t('callback.successNow', { phone: submitted.phone, seconds: answerWithin })}
           </p>
-          {submitted.callBy !== undefined && secondsLeft === 0 && <p>{t('callback.calling')}</p>}
+          {callBy !== undefined && secondsLeft === 0 && <p>{t('callback.calling')}</p>}
           <DeliveryNote client={client} clientId={submitted.clientId} offlineText={t('callback.pendingOffline')} failedText={(reason) => t('callback.failed', { reason })} />
         </div>
         {/* role=timer is not announced on every tick (its live region is off by default); the status above is. */}
-        {submitted.callBy !== undefined && secondsLeft > 0 && (
+        {callBy !== undefined && secondsLeft > 0 && (
           <p class="tl-timer" role="timer" part="timer">
-            {t('callback.countdown', { seconds: secondsLeft })}
+            {clock(secondsLeft)}
           </p>
         )}
       </div>

@@ -154,7 +154,7 @@ test('keeps a form sent offline and delivers it exactly once when the connection
   const { client } = renderForm({ backend });
   type(screen.getByRole('textbox', { name: 'Phone number (required)' }), '050 111 22 33');
   fireEvent.click(screen.getByRole('button', { name: 'Send' }));
-  const status = await screen.findByRole('status');
+  const status = await screen.findByRole('status', {}, { timeout: 5000 });
   await waitFor(() => expect(status.textContent).toContain('will be sent as soon as you are back online'), { timeout: 5000 });
 
   backend.setOffline(false);
