@@ -15,6 +15,7 @@ const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}
 
 function sizesPage() {
   execFileSync('node', ['scripts/build-size-entries.mjs'], { stdio: 'inherit' });
+  execFileSync('node', ['--import', 'tsx', 'scripts/build-embed-size.ts'], { stdio: 'inherit' });
 
   const { 'size-limit': budgets } = JSON.parse(readFileSync('package.json', 'utf8'));
   const rows = budgets.map((entry) => {
@@ -42,12 +43,38 @@ budgets with size-limit (1 kB = 1,000 bytes).
 |---|---|---:|---:|---:|---:|
 ${rows.join('\n')}
 
+The script-tag entries come from the embed's real build (scripts/build-embed-size.ts,
+packages/embed/src/build.ts): the loader alone, and for each widget the loader plus every
+chunk Rolldown's chunk graph says is downloaded by the time that widget is open (English
+strings; the chat's offline form included). Sites with triggers also download the trigger
+engine's chunk.
+
 What is in the eager part: createClient (identity, session, attribution, consent gate,
 outbox with backoff and the cross-tab lock, tab sync, event emitter) with
 @preact/signals-core and idb-keyval, and the HTTP adapter's shell. zod/mini alone weighs
 ≈4.7 kB gzip for one object schema and ≈12 kB with the lead, message, identify and event
 schemas, which is why validation lives in the lazy chunk (measured with the same bundler,
 2026-11-23).
+`;
+}
+
+// scripts/embed-benchmark.ts exits 1 when the loader misses its goal; the figures are written either way.
+function embedSection() {
+  const command = ['--import', 'tsx', 'scripts/embed-benchmark.ts', '--runs', '7'];
+  const run = spawnSync('node', command, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  if (run.status !== 0 && run.status !== 1) throw new Error(`embed benchmark crashed (exit ${run.status}):\n${run.stderr}`);
+  return `
+## Script tag: cost to the host page
+
+Produced by \`node ${command.join(' ')}\` on ${new Date().toISOString().slice(0, 10)},
+Debian's Chromium (/usr/bin/chromium) with the CPU throttled 4× through CDP, against the real
+server on PGlite; the host page is a blank page on another origin. Machine: ${machine}.
+Main-thread time is CDP \`Performance.getMetrics\` TaskDuration (JavaScript: ScriptDuration),
+long tasks come from a \`PerformanceObserver('longtask')\`, heap is \`JSHeapUsedSize\` after a
+forced GC; page-level figures are noisy on a shared machine (the baseline itself varies by
+±100 ms). See docs/embed.md for what loads when.
+
+${run.stdout.trim()}
 `;
 }
 
@@ -77,6 +104,6 @@ ${verdict}
 }
 
 const page = identityOnly ? `${readFileSync('docs/benchmarks.md', 'utf8').split(IDENTITY_HEADING)[0].trimEnd()}\n` : sizesPage();
-const output = page + identitySection();
+const output = identityOnly ? page + identitySection() : page + embedSection() + identitySection();
 writeFileSync('docs/benchmarks.md', output);
 console.log(output);

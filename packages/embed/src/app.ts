@@ -25,12 +25,9 @@ export async function start(context: AppContext): Promise<AppHandle> {
   let overrides: ConfigOverrides = {};
   for (const [name, ...args] of context.queue) if (name === 'config' && !commandProblem(name, args)) overrides = mergeOverrides(overrides, args[0] as ConfigOverrides);
   const first = readConfig(context.rawConfig, overrides);
-  if (!first.ok) {
-    // The page's overrides are the likelier culprit: retry with the stored config alone.
-    warn(`config: ${first.message}`);
-    overrides = {};
-  }
-  let config: SiteConfig = first.ok ? first.value : unwrap(readConfig(context.rawConfig, {}));
+  if (!first.ok) throw new Error(`the site configuration is unusable: ${first.message}`);
+  for (const problem of first.ignored) warn(`config: ${problem}; ignored`);
+  let config: SiteConfig = first.value;
 
   const client = createClient({
     site: context.site,
@@ -101,6 +98,7 @@ export async function start(context: AppContext): Promise<AppHandle> {
         const next = mergeOverrides(overrides, args[0] as ConfigOverrides);
         const result = readConfig(context.rawConfig, next);
         if (!result.ok) return warn(`config: ${result.message}`);
+        for (const problem of result.ignored) warn(`config: ${problem}; ignored`);
         overrides = next;
         config = result.value;
         void mount().catch((error: unknown) => warn('config: could not apply the new settings', error));
@@ -161,9 +159,4 @@ export async function start(context: AppContext): Promise<AppHandle> {
       client.destroy();
     },
   };
-}
-
-function unwrap(result: ReturnType<typeof readConfig>): SiteConfig {
-  if (!result.ok) throw new Error(`the site configuration is unusable: ${result.message}`);
-  return result.value;
 }

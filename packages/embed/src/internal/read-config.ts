@@ -1,20 +1,33 @@
-import { SiteConfigSchema, type SiteConfig } from '@threadline/core';
+import { isThreadlineError, parseSiteConfig, type SiteConfig } from '@threadline/core';
 import type { ConfigOverrides } from './config-overrides';
 
-// TODO(core): switch to core's parseSiteConfig once it is exported: SiteConfigSchema
-// pulls zod into the download the chat path pays for.
+const LOCALES = ['en', 'ru', 'uk', 'pl'];
 
-/** The site config with the page's run-time overrides laid over it, checked as one; or the reason it is unusable. */
-export function readConfig(raw: unknown, overrides: ConfigOverrides): { ok: true; value: SiteConfig } | { ok: false; message: string } {
+/**
+ * The site config with the page's run-time overrides laid over it; or the reason it is
+ * unusable. core's parseSiteConfig (no zod in the browser) keeps what is valid and
+ * defaults the rest, so an override it dropped is named here, field by field.
+ */
+export function readConfig(raw: unknown, overrides: ConfigOverrides): { ok: true; value: SiteConfig; ignored: string[] } | { ok: false; message: string } {
   const stored = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, Record<string, unknown> | undefined>;
-  const merged = {
-    ...stored,
-    ...(overrides.locale ? { defaultLocale: overrides.locale } : {}),
-    appearance: { ...stored.appearance, ...overrides.appearance },
-    widgets: { ...stored.widgets, ...overrides.widgets },
-  };
-  const result = SiteConfigSchema.safeParse(merged);
-  if (result.success) return { ok: true, value: result.data };
-  const issue = result.error.issues[0];
-  return { ok: false, message: `${issue?.path.join('.') || 'config'}: ${issue?.message ?? 'invalid'}` };
+  const ignored: string[] = [];
+  const locale = overrides.locale;
+  if (locale !== undefined && !LOCALES.includes(locale)) ignored.push(`locale must be one of ${LOCALES.join(', ')}`);
+  let value: SiteConfig;
+  try {
+    value = parseSiteConfig({
+      ...stored,
+      ...(locale && LOCALES.includes(locale) ? { defaultLocale: locale } : {}),
+      appearance: { ...stored.appearance, ...overrides.appearance },
+      widgets: { ...stored.widgets, ...overrides.widgets },
+    });
+  } catch (error) {
+    return { ok: false, message: isThreadlineError(error) ? error.message : String(error) };
+  }
+  for (const [group, given] of [['appearance', overrides.appearance], ['widgets', overrides.widgets]] as const) {
+    for (const [key, wanted] of Object.entries(given ?? {})) {
+      if ((value[group] as Record<string, unknown>)[key] !== wanted) ignored.push(`${group}.${key} is not valid`);
+    }
+  }
+  return { ok: true, value, ignored };
 }
