@@ -27,7 +27,21 @@ const HANDSHAKE_TIMEOUT_MS = 20_000;
  * closed, a NAT entry dropped), and is closed as `ping timeout`.
  */
 export function openEngineConnection(url: string, WebSocketClass: typeof WebSocket, handlers: EngineHandlers): EngineConnection {
-  const ws = new WebSocketClass(url);
+  let ws: WebSocket;
+  try {
+    ws = new WebSocketClass(url);
+  } catch {
+    // A malformed URL throws here, and in some browsers a connect-src the site's
+    // Content-Security-Policy leaves this origin out of; often inside a reconnect timer:
+    // report a failed attempt instead of throwing into the page.
+    let failed = false;
+    const fail = (reason: string) => {
+      if (!failed) handlers.close(reason);
+      failed = true;
+    };
+    setTimeout(() => fail('transport error'));
+    return { send: () => {}, close: fail };
+  }
   let closed = false;
   let silenceWindow = HANDSHAKE_TIMEOUT_MS;
   let timer: ReturnType<typeof setTimeout> | undefined;
