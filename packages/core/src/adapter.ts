@@ -49,6 +49,17 @@ export interface HistoryPage {
   latestSeq?: number;
 }
 
+/** Messengers a visitor can move the conversation to from the website. */
+export type Messenger = 'telegram';
+
+/** A one-time link that opens the messenger and joins it to this visitor's thread. */
+export interface MessengerLink {
+  /** An https URL, e.g. `https://t.me/shop_bot?start=<token>`. */
+  url: string;
+  /** When the link stops working (ISO 8601). */
+  expiresAt: string;
+}
+
 /**
  * The one seam between the SDK and a backend. Implement it to put Threadline's
  * widgets in front of any server. Failures reject with a ThreadlineError whose
@@ -67,6 +78,8 @@ export interface BackendAdapter {
   /** Thread messages with seq greater than `afterSeq`. */
   history?(afterSeq: number): Promise<HistoryPage>;
   siteConfig?(): Promise<SiteConfig>;
+  /** A fresh one-time "continue in the messenger" link for this visitor. */
+  messengerLink?(messenger: Messenger): Promise<MessengerLink>;
   typing?(typing: boolean): void;
   markRead?(upToSeq: number): void;
   onEvent(listener: (event: IncomingEvent) => void): () => void;

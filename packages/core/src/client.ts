@@ -1,5 +1,5 @@
 import { batch, computed, signal, type ReadonlySignal } from '@preact/signals-core';
-import type { BackendAdapter, ConnectionStatus, IncomingEvent, Mutation } from './adapter';
+import type { BackendAdapter, ConnectionStatus, IncomingEvent, Messenger, Mutation } from './adapter';
 import { createHttpAdapter } from './adapters/http';
 import type { ClientConfig, ClientEvents, ClientPlatform, ConsentState, Result, VisitorState, WidgetName } from './client-types';
 import { ThreadlineError } from './errors';
@@ -319,6 +319,12 @@ export function createClient(config: ClientConfig) {
      * offline periods and reloads.
      */
     submitLead: (input: LeadInput) => run((commands) => commands.submitLead(input)),
+
+    /**
+     * A fresh one-time link that continues this conversation in a messenger
+     * (`https://t.me/<bot>?start=<token>`): opened there, it joins the two as one verified customer.
+     */
+    messengerLink: (messenger: Messenger) => run((commands) => commands.messengerLink(messenger)),
 
     /** Records a custom event on the visitor's timeline, e.g. `track('pricing:viewed', { plan: 'pro' })`. */
     track: (name: string, properties?: Traits) => run((commands) => commands.track(name, properties)),

@@ -9,7 +9,7 @@ export { requestVisitorToken } from './adapters/visitor-token';
 export type { VisitorTokenRequest } from './adapters/visitor-token';
 export { createMemoryAdapter } from './adapters/memory';
 export type { MemoryAdapter, MemoryAdapterOptions } from './adapters/memory';
-export type { BackendAdapter, ConnectionStatus, HistoryPage, IncomingEvent, Mutation, MutationKind, MutationTypes, SessionContext } from './adapter';
+export type { BackendAdapter, ConnectionStatus, HistoryPage, IncomingEvent, Messenger, MessengerLink, Mutation, MutationKind, MutationTypes, SessionContext } from './adapter';
 
 export type { SocketAck, VisitorClientEvents, VisitorServerEvents, VisitorSocketAuth } from './realtime-events';
 
@@ -49,6 +49,7 @@ export {
   ConsentModeSchema,
   FormFieldSchema,
   LocaleSchema,
+  MessengersSchema,
   OpeningIntervalSchema,
   SiteConfigSchema,
   TriggerActionSchema,
@@ -56,7 +57,7 @@ export {
   TriggerSchema,
   WidgetsEnabledSchema,
 } from './schemas/site-config';
-export type { Appearance, BusinessHours, ConsentMode, FormField, Locale, SiteConfig, SiteConfigInput, Trigger, TriggerAction, TriggerCondition } from './schemas/site-config';
+export type { Appearance, BusinessHours, ConsentMode, FormField, Locale, Messengers, SiteConfig, SiteConfigInput, Trigger, TriggerAction, TriggerCondition } from './schemas/site-config';
 export { ClientConfigSchema } from './schemas/client-config';
 export { parseSiteConfig } from './site-config/parse-site-config';
 

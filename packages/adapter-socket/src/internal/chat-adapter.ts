@@ -67,6 +67,8 @@ export function createChatAdapter(options: SocketAdapterOptions, loadConnector: 
     beacon: (mutation) => http.beacon?.(mutation) ?? false,
     history: async (afterSeq) => (await chat()).history(afterSeq),
     siteConfig: () => http.siteConfig!(),
+    // The link needs only the visitor token and one request: the HTTP path, no socket.
+    messengerLink: (messenger) => http.messengerLink!(messenger),
     typing(typing) {
       if (context && (typing || session)) chat().then((loaded) => loaded.typing(typing), () => {});
     },

@@ -1,5 +1,5 @@
 // The HTTP adapter's request code, loaded on the first request (see http.ts).
-import type { HistoryPage, IncomingEvent, Mutation, MutationKind, SessionContext } from '../adapter';
+import type { HistoryPage, IncomingEvent, Messenger, MessengerLink, Mutation, MutationKind, SessionContext } from '../adapter';
 import { isThreadlineError, ThreadlineError } from '../errors';
 import type { SiteConfig } from '../schemas/site-config';
 import { errorFromResponse } from './http-errors';
@@ -54,6 +54,23 @@ export function createHttpTransport(options: HttpAdapterOptions, emit: (event: I
     }
   };
 
+  /** Runs a call that needs this visitor's token, asking for one first when the browser has none. */
+  const asVisitor = async (context: SessionContext, call: () => Promise<unknown>): Promise<unknown> => {
+    const openSession = async () => {
+      visitorToken = await requestVisitorToken({ endpoint: base, fetch: reach, headers: headers(), now }, context);
+    };
+    if (!visitorToken) await openSession();
+    try {
+      return await call();
+    } catch (error) {
+      // A token answered for an earlier visitor (a write queued before reset) is refused: get this visitor's and try again.
+      if (!isThreadlineError(error) || error.status !== 401) throw error;
+      visitorToken = undefined;
+      await openSession();
+      return call();
+    }
+  };
+
   return {
     /** A new visitor (reset, another user, new session) must not carry the previous one's token. */
     forget(): void {
@@ -86,24 +103,20 @@ export function createHttpTransport(options: HttpAdapterOptions, emit: (event: I
       }
     },
     async history(context: SessionContext, afterSeq: number): Promise<HistoryPage> {
-      const openSession = async () => {
-        visitorToken = await requestVisitorToken({ endpoint: base, fetch: reach, headers: headers(), now }, context);
-      };
-      const read = async () => {
-        const query = new URLSearchParams({ site: context.site, visitorId: context.visitorId, after: String(afterSeq) });
-        return (await request(`${base}/api/v1/messages?${query}`, { headers: headers() })) as HistoryPage;
-      };
-      // Reading needs a visitor token; a browser that has not written yet asks for one.
-      if (!visitorToken) await openSession();
-      try {
-        return await read();
-      } catch (error) {
-        // A token answered for an earlier visitor (a write queued before reset) is refused: get this visitor's and read again.
-        if (!isThreadlineError(error) || error.status !== 401) throw error;
-        visitorToken = undefined;
-        await openSession();
-        return read();
-      }
+      const query = new URLSearchParams({ site: context.site, visitorId: context.visitorId, after: String(afterSeq) });
+      return (await asVisitor(context, () => request(`${base}/api/v1/messages?${query}`, { headers: headers() }))) as HistoryPage;
+    },
+    async messengerLink(context: SessionContext, messenger: Messenger): Promise<MessengerLink> {
+      const link = (await asVisitor(context, () =>
+        request(`${base}/api/v1/channels/${messenger}/${encodeURIComponent(context.site)}/link`, {
+          method: 'POST',
+          headers: headers({ 'Content-Type': 'application/json' }),
+          body: JSON.stringify({ visitorId: context.visitorId }),
+        }),
+      )) as Partial<MessengerLink>;
+      // The page renders it as a link's href: nothing but https (no javascript: from a confused server).
+      if (typeof link.url !== 'string' || !link.url.startsWith('https://') || typeof link.expiresAt !== 'string') throw new ThreadlineError('server', 'the server answered without a messenger link', { retryable: true });
+      return { url: link.url, expiresAt: link.expiresAt };
     },
     async siteConfig(context: SessionContext): Promise<SiteConfig> {
       return (await request(`${base}/api/v1/sites/${encodeURIComponent(context.site)}/config`, { headers: headers() })) as SiteConfig;

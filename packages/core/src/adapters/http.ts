@@ -51,6 +51,7 @@ export function createHttpAdapter(options: HttpAdapterOptions = {}): BackendAdap
     beacon: (mutation) => transport?.beacon(mutation) ?? false,
     history: async (afterSeq): Promise<HistoryPage> => (await load()).history(await started(), afterSeq),
     siteConfig: async (): Promise<SiteConfig> => (await load()).siteConfig(await started()),
+    messengerLink: async (messenger) => (await load()).messengerLink(await started(), messenger),
     onEvent(listener) {
       listeners.add(listener);
       return () => {

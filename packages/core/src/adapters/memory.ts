@@ -1,4 +1,4 @@
-import type { BackendAdapter, HistoryPage, IncomingEvent, Mutation, MutationKind, MutationTypes, SessionContext } from '../adapter';
+import type { BackendAdapter, HistoryPage, IncomingEvent, MessengerLink, Mutation, MutationKind, MutationTypes, SessionContext } from '../adapter';
 import { ThreadlineError } from '../errors';
 import type { Lead, LeadReceipt } from '../schemas/lead';
 import type { Author, ChatMessage } from '../schemas/message';
@@ -9,6 +9,8 @@ export interface MemoryAdapterOptions {
   latencyMs?: number;
   /** Start offline (`send` rejects with a retryable network error). */
   offline?: boolean;
+  /** How long a messenger link stays valid, in milliseconds (default 15 minutes, as the reference server). */
+  messengerLinkTtlMs?: number;
 }
 
 /** The in-memory backend plus the handles a test or demo uses to play the server's part. */
@@ -17,6 +19,8 @@ export interface MemoryAdapter extends BackendAdapter {
   readonly received: { [K in MutationKind]: MutationTypes[K]['payload'][] };
   /** How many requests arrived in all, replays included. */
   readonly requestCount: number;
+  /** Every messenger link handed out, oldest first. */
+  readonly messengerLinks: MessengerLink[];
   setOffline(offline: boolean): void;
   /** Makes the next `count` sends fail with `error` (a retryable server error by default). */
   failNext(count: number, error?: ThreadlineError): void;
@@ -42,6 +46,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
   let offline = options.offline ?? false;
   let failures: { count: number; error: ThreadlineError } = { count: 0, error: new ThreadlineError('server', 'simulated failure', { retryable: true, status: 500 }) };
   let requestCount = 0;
+  const messengerLinks: MessengerLink[] = [];
   let context: SessionContext | undefined;
   let counter = 0;
 
@@ -106,6 +111,20 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
       }
       if (!results.has(mutation.clientId)) results.set(mutation.clientId, accept(mutation));
       return results.get(mutation.clientId) as MutationTypes[K]['result'];
+    },
+    messengerLinks,
+    // A failure set with failNext or offline applies here too, as a server's would.
+    async messengerLink(messenger): Promise<MessengerLink> {
+      await wait();
+      if (offline) throw new ThreadlineError('network', 'the server could not be reached', { retryable: true });
+      requestCount++;
+      if (failures.count > 0) {
+        failures.count--;
+        throw failures.error;
+      }
+      const link = { url: `https://t.me/threadline_${messenger}_bot?start=link_${++counter}`, expiresAt: new Date(Date.now() + (options.messengerLinkTtlMs ?? 15 * 60_000)).toISOString() };
+      messengerLinks.push(link);
+      return link;
     },
     async history(afterSeq): Promise<HistoryPage> {
       await wait();

@@ -13,7 +13,7 @@ import { event } from './checks/event';
 import { lead as leadCheck, leadInput } from './checks/lead';
 import { messageText, outgoingMessage } from './checks/message';
 import { identifyOptions, person as personCheck } from './checks/person';
-import type { IncomingEvent } from '../adapter';
+import type { IncomingEvent, Messenger, MessengerLink } from '../adapter';
 import type { MessageAck } from '../schemas/message';
 import { createChatThread } from './chat-thread';
 import { PERSON_KEY, type ClientRuntime, type PersonRecord } from './client-runtime';
@@ -249,6 +249,13 @@ export async function createCommands(runtime: ClientRuntime<ClientEvents>) {
       await runtime.ensureStarted();
       const history = await runtime.adapter.history(thread.latestSeq());
       return { ok: true, value: { added: thread.receive(history.messages, runtime.chatOpen()).length } };
+    },
+
+    async messengerLink(messenger: Messenger): Promise<Result<MessengerLink>> {
+      if (!runtime.allowed()) return { ok: false, error: new ThreadlineError('consent_required', 'a messenger link needs the visitor’s consent: call consent(true)') };
+      if (!runtime.adapter.messengerLink) return { ok: false, error: new ThreadlineError('unsupported', `this backend offers no ${messenger} link`) };
+      await runtime.ensureStarted();
+      return { ok: true, value: await runtime.adapter.messengerLink(messenger) };
     },
   };
 }

@@ -20,6 +20,14 @@ export const AppearanceSchema = z.object({
   greeting: z.optional(z.string().check(z.maxLength(300))),
 });
 
+/**
+ * Messengers connected to the site, as the server reports them: public facts only
+ * (a bot's @name), never a token. The chat offers "Continue in Telegram" when present.
+ */
+export const MessengersSchema = z.object({
+  telegram: z.optional(z.object({ username: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_]{3,64}$/))) })),
+});
+
 /** Which widgets the site shows. */
 export const WidgetsEnabledSchema = z.object({
   chat: z._default(z.boolean(), true),
@@ -102,6 +110,7 @@ export const SiteConfigSchema = z.object({
   texts: z._default(z.partialRecord(LocaleSchema, z.record(z.string(), z.string().check(z.maxLength(1000)))), {}),
   triggers: z._default(z.array(TriggerSchema).check(z.maxLength(50)), []),
   businessHours: z.optional(BusinessHoursSchema),
+  messengers: z.optional(MessengersSchema),
   consent: z.prefault(
     z.object({
       mode: z._default(ConsentModeSchema, 'implied'),
@@ -132,6 +141,7 @@ export type TriggerAction = z.infer<typeof TriggerActionSchema>;
 export type Trigger = z.infer<typeof TriggerSchema>;
 export type FormField = z.infer<typeof FormFieldSchema>;
 export type ConsentMode = z.infer<typeof ConsentModeSchema>;
+export type Messengers = z.infer<typeof MessengersSchema>;
 export type SiteConfig = z.infer<typeof SiteConfigSchema>;
 /** A site config as written by hand: every field with a default may be left out. */
 export type SiteConfigInput = z.input<typeof SiteConfigSchema>;

@@ -97,6 +97,10 @@ const siteConfig = fc.record(
     businessHours: optional(businessHours),
     consent: fc.record({ mode: pick(['implied', 'required'], ['strict']), text: text(4000), version: text(64) }, { requiredKeys: [] }),
     form: fc.record({ fields: or(fc.array(formField, { maxLength: 3 }), fc.constant('name,phone')) }),
+    messengers: or(
+      fc.record({ telegram: or(fc.record({ username: pick(['shop_bot', 'Threadline_Demo_Bot'], ['ab', 'shop bot', 'x'.repeat(65)]) }, { requiredKeys: [] }), fc.constant('@shop_bot')) }, { requiredKeys: [] }),
+      fc.constant(true),
+    ),
     callback: fc.record({ defaultCountry: pick(['UA', 'PL'], ['pl', 'USA']), answerWithinSeconds: or(fc.integer({ min: 5, max: 3600 }), fc.constantFrom(4, 3601)) }, { requiredKeys: [] }),
     extra: junk,
   },
@@ -172,6 +176,12 @@ test('splits opening hours that run past midnight into that day and the next', (
     ],
     sun: [{ from: '20:00', to: '24:00' }],
   });
+});
+
+test('keeps a connected messenger without a bot name it cannot read, and never copies a secret', () => {
+  const config = parseSiteConfig({ site: 'demo', messengers: { telegram: { username: 'shop bot', botToken: '123456:ABC' }, whatsapp: { phone: '+380671234567' } } });
+  expect(config.messengers).toStrictEqual({ telegram: {} });
+  expect(parseSiteConfig({ site: 'demo', messengers: 'telegram' })).not.toHaveProperty('messengers');
 });
 
 test('refuses a config without a valid site key, naming the field', () => {

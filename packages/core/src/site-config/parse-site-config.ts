@@ -1,5 +1,5 @@
 import { ThreadlineError } from '../errors';
-import type { Appearance, FormField, Locale, SiteConfig } from '../schemas/site-config';
+import type { Appearance, FormField, Locale, Messengers, SiteConfig } from '../schemas/site-config';
 import { parseBusinessHours } from './parse-business-hours';
 import { parseTrigger } from './parse-trigger';
 import { bool, copyOptional, entriesOf, isObject, numberIn, oneOf, textOf, validItems, withDefault, type Reader } from './read';
@@ -59,6 +59,19 @@ const formField: Reader<FormField> = (value) => {
     : undefined;
 };
 
+/** Connected messengers: an invalid one, or an invalid bot name, is left out. */
+const messengers: Reader<Messengers> = (value) => {
+  if (!isObject(value)) return undefined;
+  const parsed: Shape = {};
+  copyOptional(parsed, value, 'telegram', (telegram) => {
+    if (!isObject(telegram)) return undefined;
+    const bot: Shape = {};
+    copyOptional(bot, telegram, 'username', textOf(64, 0, /^[A-Za-z0-9_]{3,64}$/));
+    return bot;
+  });
+  return parsed as Messengers;
+};
+
 /**
  * Reads the site config the server sent (`GET /api/v1/sites/:site/config`) for the
  * widgets: every default filled in exactly as `SiteConfigSchema.parse` fills it, and
@@ -67,6 +80,7 @@ const formField: Reader<FormField> = (value) => {
  * - a trigger with an unknown condition or action type, or any invalid part, is dropped (that trigger only);
  * - an invalid colour, position, number, locale or flag falls back to its default; an invalid optional text is left out;
  * - an unknown consent mode is read as `required` (asking is the safe side of a mode it cannot interpret);
+ * - an invalid messenger entry, or an invalid bot name in it, is left out;
  * - invalid form fields, closed dates and opening intervals are dropped; unknown locales in `texts` are ignored;
  * - an opening interval that ends at or before it starts (22:00–02:00) runs past midnight (see parse-business-hours.ts).
  * Only a missing or malformed `site` key throws (`invalid_input`, field `site`).
@@ -94,6 +108,7 @@ export function parseSiteConfig(raw: unknown): SiteConfig {
     const hours = parseBusinessHours(source.businessHours);
     if (hours || source.businessHours === undefined) parsed.businessHours = hours;
   }
+  copyOptional(parsed, source, 'messengers', messengers);
   const parsedConsent: Shape = { mode: consent.mode === undefined ? 'implied' : (oneOf('implied', 'required')(consent.mode) ?? 'required') };
   copyOptional(parsedConsent, consent, 'text', textOf(4000));
   copyOptional(parsedConsent, consent, 'version', textOf(64));
