@@ -110,7 +110,7 @@ export async function createThreadlineServer(options: ThreadlineServerOptions = 
   const channelContext: ChannelContext = { db, jobs, realtime, events, env: options.env ?? process.env, ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}) };
   const channels = (options.channels ?? ((context: ChannelContext) => builtinChannels(context.env)))(channelContext);
   const channelReplies = createChannelReplies(channelContext, channels);
-  await registerVisitorRoutes(app, { db, tokenSecret, realtime, limits: options.limits ?? { perIp: 120, perVisitor: 30 } });
+  await registerVisitorRoutes(app, { db, tokenSecret, realtime, channels, limits: options.limits ?? { perIp: 120, perVisitor: 30 } });
   await registerAgentRoutes(app, { db, tokenSecret, realtime, channels: channelReplies, events });
   await registerJobRoutes(app, { db, jobs, requireAgent: createAgentGuard(db, tokenSecret) });
   for (const channel of channels) await channel.register(app, channelContext);

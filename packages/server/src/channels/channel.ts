@@ -56,6 +56,8 @@ export interface Channel {
   checkReply?(tx: Queryable, reply: { site: Site; threadId: string; contactId: string; recipient: string }): Promise<ReplyRefusal | undefined>;
   /** Delivers an agent reply; throws a JobFailure. Resolves with the provider's message id. */
   send(message: OutboundMessage, context: ChannelContext): Promise<{ externalId?: string; context?: Record<string, unknown> }>;
+  /** What the site's public config may say about this channel (a bot's @name, never a secret); answered at once, no provider call waited for. */
+  publicProfile?(site: Site): { username?: string };
   /** Stops listeners (SMTP) at server close. */
   close?(): Promise<void>;
 }

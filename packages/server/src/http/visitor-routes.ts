@@ -3,6 +3,7 @@ import { EventSchema, IdentifyRequestSchema, LeadSchema, OutgoingMessageSchema, 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import * as z from 'zod/mini';
 import { verifyVisitorToken, visitorToken } from '../auth/visitor-tokens';
+import type { Channel } from '../channels/channel';
 import type { Database } from '../db/database';
 import { toChatMessage } from '../domain/chat-message';
 import { identifyVisitor } from '../domain/identify';
@@ -19,6 +20,8 @@ export interface VisitorRouteContext {
   db: Database;
   tokenSecret: string;
   realtime: RealtimePublisher;
+  /** Connected messengers, named in the public site config (only what their `publicProfile` says). */
+  channels?: readonly Channel[];
   /** Requests per minute per IP, and per visitor, on the write routes. */
   limits: { perIp: number; perVisitor: number };
 }
@@ -143,7 +146,9 @@ export async function registerVisitorRoutes(app: FastifyInstance, context: Visit
   app.get<{ Params: { site: string } }>('/api/v1/sites/:site/config', async (request, reply) => {
     const { site: siteKey } = parseWith(SiteParamsSchema, request.params);
     const site = await siteForBrowser(db, request, reply, siteKey);
-    const config = SiteConfigSchema.safeParse({ ...site.config, site: site.id });
+    const messengers = Object.fromEntries((context.channels ?? []).filter((channel) => channel.publicProfile && channel.isConfigured(site)).map((channel) => [channel.name, channel.publicProfile!(site)]));
+    // Only what the server knows of its channels: never whatever was stored under that name.
+    const config = SiteConfigSchema.safeParse({ ...site.config, site: site.id, messengers: Object.keys(messengers).length > 0 ? messengers : undefined });
     if (!config.success) {
       request.log.error({ site: site.id, issues: config.error.issues }, 'stored site config is invalid');
       throw new ThreadlineServerError(500, 'server', 'the site configuration is invalid; fix it in the inbox');

@@ -57,12 +57,15 @@ async function hasVerifiedPhone(db: Queryable, site: string, telegramUserId: str
 export function createTelegramChannel(env: Record<string, string | undefined>): Channel {
   // getMe answers rarely change: one lookup per bot token for the life of the process.
   const usernames = new Map<string, Promise<string>>();
+  // The names getMe has answered: the public site config reads them without waiting on Telegram.
+  const knownUsernames = new Map<string, string>();
   const botUsername = (settings: TelegramSettings): Promise<string> => {
     if (settings.botUsername) return Promise.resolve(settings.botUsername);
     let cached = usernames.get(settings.botToken);
     if (!cached) {
       cached = callBotApi<{ username?: string }>(settings, 'getMe').then((me) => {
         if (!me.username) throw new Error('getMe returned no username');
+        knownUsernames.set(settings.botToken, me.username);
         return me.username;
       });
       cached.catch(() => usernames.delete(settings.botToken));
@@ -76,6 +79,14 @@ export function createTelegramChannel(env: Record<string, string | undefined>): 
     identityKind: 'telegram',
 
     isConfigured: (site: Site) => telegramSettings(site, env) !== undefined,
+
+    publicProfile(site: Site) {
+      const settings = telegramSettings(site, env)!;
+      // Asked in the background: the widget config is on the page's path, getMe may take seconds.
+      if (!settings.botUsername) botUsername(settings).catch(() => {});
+      const username = settings.botUsername ?? knownUsernames.get(settings.botToken);
+      return username ? { username } : {};
+    },
 
     async register(app: FastifyInstance, context: ChannelContext) {
       const { db } = context;
