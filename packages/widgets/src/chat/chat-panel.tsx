@@ -2,6 +2,7 @@ import type { ChatItem } from '@threadline/core';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Icon } from '../icons';
 import { MessageText } from '../message-text';
+import { ContinueInTelegram } from './continue-in-telegram';
 import type { PanelProps } from '../panel-props';
 
 // The agent sees "typing" within this long of a keystroke, and it ends this long after the last one.
@@ -97,6 +98,7 @@ export function ChatPanel(props: PanelProps) {
           {t('chat.offline')}
         </p>
       )}
+      {config.messengers?.telegram && client.storageAllowed.value && <ContinueInTelegram client={client} t={t} now={now} />}
       <ul ref={logRef} class="tl-log" part="messages" aria-label={t('chat.messages')}>
         <li class="tl-msg" part="message message-agent" data-author="agent">
           <p class="tl-text">{config.appearance.greeting ?? t('chat.greeting')}</p>

@@ -17,4 +17,6 @@ export default {
   'chat.typing': '{name} is typing…',
   'chat.announce': '{name}: {text}',
   'chat.offline': 'You are offline. Your messages will be sent when the connection is back.',
+  'chat.telegram': 'Continue in Telegram',
+  'chat.telegram.failed': 'Could not get the Telegram link. Check your connection and try again.',
 } satisfies Record<string, string>;

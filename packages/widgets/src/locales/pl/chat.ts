@@ -17,4 +17,6 @@ export default {
   'chat.typing': '{name} pisze…',
   'chat.announce': '{name}: {text}',
   'chat.offline': 'Brak połączenia z siecią. Wiadomości zostaną wysłane po jego odzyskaniu.',
+  'chat.telegram': 'Kontynuuj w Telegramie',
+  'chat.telegram.failed': 'Nie udało się pobrać linku do Telegrama. Sprawdź połączenie i spróbuj ponownie.',
 } satisfies Record<string, string>;

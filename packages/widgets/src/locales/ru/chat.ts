@@ -17,4 +17,6 @@ export default {
   'chat.typing': '{name} печатает…',
   'chat.announce': '{name}: {text}',
   'chat.offline': 'Нет подключения к сети. Сообщения будут отправлены, когда связь восстановится.',
+  'chat.telegram': 'Продолжить в Telegram',
+  'chat.telegram.failed': 'Не удалось получить ссылку на Telegram. Проверьте подключение и попробуйте ещё раз.',
 } satisfies Record<string, string>;

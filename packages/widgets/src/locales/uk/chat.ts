@@ -17,4 +17,6 @@ export default {
   'chat.typing': '{name} друкує…',
   'chat.announce': '{name}: {text}',
   'chat.offline': "Немає з'єднання з мережею. Повідомлення буде надіслано, коли зв'язок відновиться.",
+  'chat.telegram': 'Продовжити в Telegram',
+  'chat.telegram.failed': 'Не вдалося отримати посилання на Telegram. Перевірте з’єднання і спробуйте ще раз.',
 } satisfies Record<string, string>;
