@@ -89,7 +89,7 @@ test('calls made through the stub before the script arrives are replayed in orde
   page.on('console', (message) => {
     if (message.type() === 'warning') warnings.push(message.text());
   });
-  const queued = `<script>threadline('identify',{email:'queue@example.com',name:'Queue Tester'});threadline('open','callback');threadline('open','sideways');threadline('open','chat');</script>`;
+  const queued = `<script>threadline('config',{locale:'xx',appearance:{position:'left'}});threadline('identify',{email:'queue@example.com',name:'Queue Tester'});threadline('open','callback');threadline('open','sideways');threadline('open','chat');</script>`;
   await page.goto(host.page('/queued', { html: htmlPage(`${STUB}${LISTEN}${queued}${scriptTag(url)}`) }));
   await page.waitForFunction(() => (window as unknown as { seen: string[] }).seen.includes('ready'));
   const seen = () => page.evaluate(() => (window as unknown as { seen: string[] }).seen);
@@ -97,6 +97,10 @@ test('calls made through the stub before the script arrives are replayed in orde
   expect((await seen()).filter((event) => !event.startsWith('identify'))).toEqual(['open:callback', 'close:callback', 'open:chat', 'ready']);
   await expect.poll(seen).toContain('identify:queue@example.com');
   expect(warnings).toContainEqual(expect.stringContaining("[threadline] open: expects 'chat', 'callback' or 'form'"));
+  // The config call's valid part applies (the launcher moved left); the bad locale is named.
+  expect(warnings).toContainEqual(expect.stringContaining('[threadline] config: locale must be one of en, ru, uk, pl; ignored'));
+  const launcher = await page.getByRole('button', { name: 'Contact us' }).boundingBox();
+  expect(launcher!.x).toBeLessThan(200);
 
   // After the load the same global keeps working.
   await page.evaluate(() => window.threadline!('close'));

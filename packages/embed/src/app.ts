@@ -59,7 +59,9 @@ export async function start(context: AppContext): Promise<AppHandle> {
     widgets?.destroy();
     engine?.destroy();
     widgets = engine = undefined;
-    const mounted = await mountWidgets({ client, config, root: context.root, ...(overrides.locale ? { locale: overrides.locale } : {}) });
+    // A page's locale wins over the visitor's language; an invalid one was left out of config.
+    const locale = overrides.locale === config.defaultLocale ? { locale: config.defaultLocale } : {};
+    const mounted = await mountWidgets({ client, config, root: context.root, ...locale });
     // destroy() or a newer config call came while the widgets were loading their strings.
     if (destroyed || generation !== mounts) return mounted.destroy();
     widgets = mounted;
