@@ -84,3 +84,21 @@ test('keeps a form sent offline and delivers it once the connection is back', as
   await expect(dialog.getByRole('status')).not.toContainText('will be sent', { timeout: 15_000 });
   await expect.poll(() => site.leadsFor('petro@example.com')).toHaveLength(1);
 });
+
+test('a bot that fills the hidden honeypot sees the usual thanks, and nothing reaches the inbox', async ({ page }) => {
+  await site.visit(page, 'form-quote');
+  await page.getByRole('button', { name: 'Contact us' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Send us a message' });
+  await dialog.getByRole('textbox', { name: 'Your name (required)' }).fill('Cheap Watches');
+  await dialog.getByRole('textbox', { name: 'E-mail (required)' }).fill('bot@spam.example');
+  await dialog.getByRole('combobox', { name: 'Bike type (required)' }).selectOption('Road');
+  await dialog.getByRole('checkbox', { name: CONSENT }).check();
+  // A bot fills every input it finds in the markup, including the one people never see.
+  await page.locator('threadline-widget input[name=website]').fill('http://spam.example', { force: true });
+  const accepted = page.waitForResponse((response) => response.url().endsWith('/api/v1/leads') && response.request().method() === 'POST');
+  await dialog.getByRole('button', { name: 'Send' }).click();
+  await expect(dialog.getByRole('status')).toContainText('We have your request');
+  // The server answers as for any lead (the bot learns nothing) and keeps none of it.
+  expect((await accepted).ok()).toBe(true);
+  expect(await site.leadsFor('bot@spam.example')).toEqual([]);
+});
