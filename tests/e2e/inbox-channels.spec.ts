@@ -2,6 +2,7 @@
 // server (PGlite, job queue) with the local fake of the Bot API (tests/fixtures/telegram) as
 // TELEGRAM_API_BASE: a Telegram customer's thread, a reply through Telegram, a delivery that
 // Telegram refuses, and the agent's retry.
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -55,7 +56,7 @@ async function signIn(page: Page): Promise<void> {
   await form.getByRole('button', { name: 'Sign in' }).click();
 }
 
-test('an agent answers a Telegram customer in Telegram, sees a refused delivery fail with its reason, and retries it to sent', async ({ page }) => {
+test('an agent answers a Telegram customer in Telegram, sees a refused delivery fail with its reason, and retries it to sent; the page passes axe', async ({ page }) => {
   const customer: TelegramUserPayload = { id: 424242001, is_bot: false, first_name: 'Oksana', language_code: 'uk' };
   await telegramDelivers(documentUpdate(customer, 'My order <b>1042</b>, is it shipped?'));
   await signIn(page);
@@ -95,6 +96,8 @@ test('an agent answers a Telegram customer in Telegram, sees a refused delivery 
   await expect(deadJob).toContainText('site demo');
   await expect(deadJob).toContainText(/Last error: .*bot was blocked by the user/);
   await page.screenshot({ path: 'docs/img/inbox-channels.png', fullPage: true });
+  // Labels, names and contrast of everything on screen, failed states included.
+  expect((await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze()).violations).toEqual([]);
 
   // The customer unblocks the bot; the next sendMessage succeeds (failNext was one answer only).
   await deadJob.getByRole('button', { name: 'Retry' }).click();
@@ -103,7 +106,7 @@ test('an agent answers a Telegram customer in Telegram, sees a refused delivery 
   expect(botApi.fake.delivered('sendMessage').map((call) => call.body.text)).toContain('Tracking number: 59000123456789');
 });
 
-test('a reply the server refuses explains why next to the box and keeps the typed text; the unverified browser is marked', async ({ page }) => {
+test('a reply the server refuses explains why next to the box and keeps the typed text; the unverified browser is marked; the page passes axe', async ({ page }) => {
   // A website lead with a typed e-mail: an unverified identity, and e-mail is not connected here.
   const submitted = await fetch(`${url}/api/v1/leads`, {
     method: 'POST',
@@ -125,6 +128,7 @@ test('a reply the server refuses explains why next to the box and keeps the type
   await reply.getByLabel('Channel').selectOption({ label: 'E-mail' });
   await reply.getByLabel('Reply').fill('We do: 26 and 28 inch.');
   await reply.getByRole('button', { name: 'Send' }).click();
-  await expect(reply.getByRole('alert')).toHaveText('That channel is not connected for this site: channel "email" is not connected for this site.');
+  await expect(reply.getByRole('alert')).toHaveText('Not sent: channel "email" is not connected for this site. Pick another channel.');
   await expect(reply.getByLabel('Reply')).toHaveValue('We do: 26 and 28 inch.');
+  expect((await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze()).violations).toEqual([]);
 });

@@ -36,16 +36,15 @@ export function defaultChannel(reachable: readonly string[], lastInboundChannel:
   return lastInboundChannel && reachable.includes(lastInboundChannel) ? lastInboundChannel : reachable[0];
 }
 
-// Lead-ins for the refusals of POST /api/v1/threads/:id/messages (agent-threads.ts, channel-replies.ts,
-// whatsapp/reply-window.ts); the server's own message follows with the details.
-const REFUSALS: Readonly<Record<string, string>> = {
-  template_required: 'WhatsApp allows only an approved template here',
-  no_recipient: 'This customer has no address in that channel',
-  channel_unavailable: 'That channel is not connected for this site',
-  no_web_visitor: 'No website visitor to answer',
-  invalid_input: 'The reply was not accepted',
-  network: 'Not sent',
+// What the agent can do about each refusal of POST /api/v1/threads/:id/messages (agent-threads.ts,
+// channel-replies.ts, whatsapp/reply-window.ts); the server's own message says what happened.
+const HINTS: Readonly<Record<string, string>> = {
+  template_required: 'Pick another channel, or wait until the customer writes on WhatsApp.',
+  no_recipient: 'Pick another channel.',
+  channel_unavailable: 'Pick another channel.',
+  no_web_visitor: 'Pick one of their messengers.',
+  network: 'Send again in a moment.',
 };
 
-/** A refusal as a sentence the agent can act on. */
-export const refusalText = (error: ApiFailure): string => `${REFUSALS[error.code] ?? 'Not sent'}: ${error.message}.`;
+/** A refusal as sentences the agent can act on. */
+export const refusalText = (error: ApiFailure): string => `Not sent: ${error.message}.${HINTS[error.code] ? ` ${HINTS[error.code]}` : ''}`;
