@@ -84,6 +84,8 @@ export function connectWireSocket(url: string, options: WireSocketOptions): Visi
       const { sid, pid: sessionId } = data as { sid: string; pid?: string };
       socket.id = sid;
       socket.recovered = sessionId !== undefined && sessionId === pid;
+      // A new session counts offsets afresh (its first event, `presence`, brings one).
+      if (!socket.recovered) offset = undefined;
       pid = sessionId;
       socket.connected = true;
       if (attempts > 0) manager.emit('reconnect', attempts);
