@@ -58,7 +58,6 @@ const BASE_CSS = `:host{all:initial;--p:var(--threadline-primary);--o:var(--thre
 .tl-head h2{flex:1;font-size:17px;font-weight:600}
 .tl-body{flex:1;display:flex;flex-direction:column;min-height:0;overflow-y:auto}
 .tl-notice{padding:8px 16px;background:#fef3c7;color:#78350f}
-.tl-notice button{margin-inline-start:8px;min-height:24px;text-decoration:underline}
 .tl-ml{display:flex;align-items:center;gap:8px;min-height:44px;padding:0 16px;border-bottom:1px solid #e5e7eb;font-weight:600}
 .tl-log{flex:1;min-height:0;display:flex;flex-direction:column;gap:6px;padding:16px;overflow-y:auto;list-style:none}
 .tl-msg{display:flex;flex-direction:column;align-items:flex-start;max-width:85%}
@@ -70,7 +69,7 @@ const BASE_CSS = `:host{all:initial;--p:var(--threadline-primary);--o:var(--thre
 .tl-avatar{width:26px;line-height:26px;text-align:center;border-radius:50%;background:var(--p);color:var(--o);font-size:11px}
 .tl-status,.tl-typing{font-size:13px;color:var(--m)}
 .tl-status[data-status=failed]{color:var(--e)}
-.tl-status button{margin-inline-start:8px;text-decoration:underline;min-height:24px}
+.tl-status button,.tl-notice button{margin-inline-start:8px;text-decoration:underline;min-height:24px}
 .tl-typing{padding:0 16px;min-height:1.5em}
 .tl-compose{display:flex;align-items:flex-end;gap:8px;padding:8px 12px 12px;border-top:1px solid #e5e7eb}
 .tl-compose textarea{flex:1;resize:none;max-height:120px}
