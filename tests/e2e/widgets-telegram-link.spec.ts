@@ -2,6 +2,7 @@
 // the real server (PGlite, socket.io, job queue) with the local fake Bot API
 // (tests/fixtures/telegram) as TELEGRAM_API_BASE: the visitor chats, presses the widget's
 // link, Telegram sends `/start <token>` to the webhook, and the agent sees one customer.
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -74,6 +75,9 @@ test('the widget’s Continue in Telegram link, opened in Telegram, makes the vi
     await expect(link).toHaveAttribute('href', new RegExp(`^https://t\\.me/${BOT.username}\\?start=[A-Za-z0-9_-]{22}$`));
     // The picture in docs/channels.md and docs/widgets.md.
     await page.screenshot({ path: 'docs/img/chat-continue-in-telegram.png' });
+    // The panel with the link keeps WCAG 2.2 AA, as every other widget state does (widgets-a11y.spec.ts).
+    const audit = await new AxeBuilder({ page }).include('threadline-widget').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+    expect(audit.violations.map((violation) => violation.id)).toEqual([]);
     const href = (await link.getAttribute('href'))!;
     // A real link with the URL already in it: the click opens the tab, no popup blocker involved.
     const [telegramTab] = await Promise.all([context.waitForEvent('page'), link.click()]);
