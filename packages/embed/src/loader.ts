@@ -39,12 +39,22 @@ function boot(): void {
 
   // Custom element name: no page rule written for div/span/button reaches it.
   const host = document.createElement('threadline-widget');
-  const root = host.attachShadow({ mode: 'open' });
-  // An async script may run before <body> exists; <html> holds the host just as well.
-  (document.body ?? document.documentElement).append(host);
+  let root: ShadowRoot;
+  let configLoaded: Promise<unknown> | undefined;
+  // The shadow root, the config request and the bubble get a task of their own (below), so
+  // that the script's own run stays short; a command that needs them sooner starts them.
+  const setUp = (): Promise<unknown> => {
+    if (!configLoaded) {
+      root = host.attachShadow({ mode: 'open' });
+      // An async script may run before <body> exists; <html> holds the host just as well.
+      (document.body ?? document.documentElement).append(host);
+      configLoaded = fetchConfig();
+    }
+    return configLoaded;
+  };
 
   const load = (): Promise<unknown> =>
-    (loading ??= configLoaded
+    (loading ??= setUp()
       .then(() => (rawConfig ? (import(appUrl) as Promise<AppModule>) : undefined))
       .then((module) => (module && !destroyed ? module.start({ site, endpoint, root, rawConfig, queue: queue.splice(0), warn }) : undefined))
       .then((handle) => {
@@ -98,10 +108,11 @@ function boot(): void {
 
   const api: Stub = Object.assign(call, { destroy });
   global.threadline = api;
-  const configLoaded = fetchConfig();
   for (const queued of Array.from(stub?.q ?? [])) call(...(Array.from(queued) as [unknown]));
 
   cleanups.push(watchHistory((href) => app?.navigate(href)));
+  const setUpTimer = setTimeout(setUp);
+  cleanups.push(() => clearTimeout(setUpTimer));
 
   // Idle loading waits for the page's own load, so that it never competes with it.
   // Safari has no requestIdleCallback.
