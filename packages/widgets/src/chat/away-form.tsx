@@ -1,6 +1,7 @@
 import type { LeadInput } from '@threadline/core';
 import { useRef, useState } from 'preact/hooks';
 import type { PanelProps } from '../panel-props';
+import { ContinueInTelegram } from './continue-in-telegram';
 
 type FieldName = 'name' | 'contact' | 'message';
 type Errors = Partial<Record<FieldName, string>>;
@@ -17,7 +18,7 @@ function contactOf(value: string): Pick<LeadInput, 'email' | 'phone'> | undefine
 }
 
 /** "Leave a message" while nobody can answer: sent as an `offline-message` lead through the outbox. */
-export function AwayForm({ client, t }: PanelProps) {
+export function AwayForm({ client, config, t, now }: PanelProps) {
   const [values, setValues] = useState<Record<FieldName, string>>({ name: '', contact: '', message: '' });
   const [errors, setErrors] = useState<Errors>({});
   const [busy, setBusy] = useState(false);
@@ -90,21 +91,25 @@ export function AwayForm({ client, t }: PanelProps) {
   };
 
   return (
-    <form ref={formRef} class="tl-lead" part="form" noValidate onSubmit={submit}>
-      <p class="tl-note" part="note">
-        {t('away.intro')}
-      </p>
-      {field('name')}
-      {field('contact')}
-      {field('message', true)}
-      {failed && (
-        <p class="tl-error" part="error" role="alert">
-          {t('away.failed')}
+    <>
+      {/* Nobody online is when a messenger helps most: the reply reaches the customer's phone. */}
+      {config.messengers?.telegram && client.storageAllowed.value && <ContinueInTelegram client={client} t={t} now={now} />}
+      <form ref={formRef} class="tl-lead" part="form" noValidate onSubmit={submit}>
+        <p class="tl-note" part="note">
+          {t('away.intro')}
         </p>
-      )}
-      <button type="submit" class="tl-submit" part="submit" disabled={busy}>
-        {t('away.submit')}
-      </button>
-    </form>
+        {field('name')}
+        {field('contact')}
+        {field('message', true)}
+        {failed && (
+          <p class="tl-error" part="error" role="alert">
+            {t('away.failed')}
+          </p>
+        )}
+        <button type="submit" class="tl-submit" part="submit" disabled={busy}>
+          {t('away.submit')}
+        </button>
+      </form>
+    </>
   );
 }

@@ -73,6 +73,16 @@ test('keeps the chat usable for an offline visitor, with the reason the link is 
   await waitFor(() => expect(client.chat.messages.value.map((item) => item.text)).toEqual(['Are you open on Sunday?']));
 });
 
+test('offers Continue in Telegram above the leave-a-message form when nobody is online', async () => {
+  const backend = createMemoryAdapter();
+  const { view } = await openChat({ backend, config: TELEGRAM });
+  backend.push({ type: 'presence', agentsOnline: 0 });
+  await view.findByRole('button', { name: 'Send message' });
+  expect(view.queryByRole('textbox', { name: 'Your message' })).toBeNull();
+  const link = await view.findByRole('link', { name: 'Continue in Telegram' });
+  expect(link.getAttribute('href')).toBe(backend.messengerLinks.at(-1)!.url);
+});
+
 test('speaks the visitor’s language', async () => {
   const { view } = await openChat({ config: TELEGRAM, locale: 'uk' });
   expect(await view.findByRole('link', { name: 'Продовжити в Telegram' })).toBeTruthy();
