@@ -22,8 +22,10 @@ function boot(): void {
   const script = (document.currentScript ?? document.querySelector('script[data-site][src*="threadline.js"]')) as HTMLScriptElement | null;
   const site = script?.dataset.site;
   if (!script || !site) return warn('data-site is missing');
-  const endpoint = (script.dataset.endpoint || new URL(script.src).origin).replace(/\/+$/, '');
-  const appUrl = new URL(`threadline/${__THREADLINE_APP__}`, script.src).href;
+  // String surgery, not `new URL`: script.src is already absolute, and URL's first use is
+  // measurably slow on a throttled CPU.
+  const endpoint = (script.dataset.endpoint || script.src.split('/', 3).join('/')).replace(/\/+$/, '');
+  const appUrl = script.src.replace(/[^/]*$/, `threadline/${__THREADLINE_APP__}`);
 
   const queue: QueuedCall[] = [];
   const cleanups: (() => void)[] = [];
