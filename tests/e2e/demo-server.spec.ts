@@ -89,5 +89,6 @@ test('the inbox signs an agent in and shows the thread with the lead and the cha
   await page.getByRole('searchbox', { name: /Search/ }).fill('067 765 43 21');
   await page.getByRole('button', { name: /Oksana/ }).click();
   await expect(page.getByRole('heading', { name: 'Oksana' })).toBeVisible();
-  await expect(page.getByText('Lead (callback): Oksana, +380677654321')).toBeVisible();
+  await expect(page.getByText('Callback request from Oksana')).toBeVisible();
+  await expect(page.getByText('Phone: +380677654321')).toBeVisible();
 });
