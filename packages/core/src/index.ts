@@ -50,6 +50,7 @@ export {
   FormFieldSchema,
   LocaleSchema,
   MessengersSchema,
+  OpenNowSchema,
   OpeningIntervalSchema,
   SiteConfigSchema,
   TriggerActionSchema,
@@ -57,7 +58,7 @@ export {
   TriggerSchema,
   WidgetsEnabledSchema,
 } from './schemas/site-config';
-export type { Appearance, BusinessHours, ConsentMode, FormField, Locale, Messengers, SiteConfig, SiteConfigInput, Trigger, TriggerAction, TriggerCondition } from './schemas/site-config';
+export type { Appearance, BusinessHours, ConsentMode, FormField, Locale, Messengers, OpenNow, SiteConfig, SiteConfigInput, Trigger, TriggerAction, TriggerCondition } from './schemas/site-config';
 export { ClientConfigSchema } from './schemas/client-config';
 export { parseSiteConfig } from './site-config/parse-site-config';
 

@@ -210,6 +210,31 @@ test('serves the site config with defaults filled in', async () => {
   expect(await call('GET', '/api/v1/sites/missing/config')).toMatchObject({ status: 404 });
 });
 
+test('tells the widgets whether the business is open now and when that changes, whatever the stored config says', async () => {
+  const { site, call } = await start();
+  const always = { from: '00:00', to: '24:00' };
+  const week = (day: { from: string; to: string }[]) => ({ mon: day, tue: day, wed: day, thu: day, fri: day, sat: day, sun: day });
+  const setHours = (days: ReturnType<typeof week>) =>
+    db.query('update sites set config = $2 where id = $1', [site, JSON.stringify({ businessHours: { timeZone: 'Europe/Kyiv', days }, openNow: { open: true } })]);
+
+  await setHours(week([]));
+  const closed = await call('GET', `/api/v1/sites/${site}/config`);
+  expect(closed.body.openNow).toEqual({ open: false }); // never opens: no change to announce
+
+  await setHours(week([always]));
+  const open = await call('GET', `/api/v1/sites/${site}/config`);
+  expect(open.body.openNow).toEqual({ open: true });
+
+  // Open today only: closes at the next midnight in Kyiv.
+  const kyivDay = new Intl.DateTimeFormat('en-US', { timeZone: 'Europe/Kyiv', weekday: 'short' }).format(new Date()).slice(0, 3).toLowerCase();
+  await db.query('update sites set config = $2 where id = $1', [site, JSON.stringify({ businessHours: { timeZone: 'Europe/Kyiv', days: { ...week([]), [kyivDay]: [always] } } })]);
+  const today = await call('GET', `/api/v1/sites/${site}/config`);
+  expect(today.body.openNow.open).toBe(true);
+  const closesAt = new Date(today.body.openNow.changesAt);
+  expect(closesAt.getTime()).toBeGreaterThan(Date.now());
+  expect(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Kyiv', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(closesAt)).toBe('00:00');
+});
+
 test('lets the page read errors and Retry-After, and refuses a replay from another browser or a mismatched Idempotency-Key', async () => {
   const { site, call } = await start({ limits: { perIp: 100, perVisitor: 1 } });
   const broken = await call('POST', '/api/v1/leads', '{"site":');

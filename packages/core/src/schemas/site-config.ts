@@ -21,6 +21,13 @@ export const AppearanceSchema = z.object({
 });
 
 /**
+ * Whether the business is open now by its `businessHours`, and when that changes (ms since
+ * the epoch): computed by the server each time it answers the config, never stored. The
+ * widgets use it instead of time-zone arithmetic in the browser (and trust the server's clock).
+ */
+export const OpenNowSchema = z.object({ open: z.boolean(), changesAt: z.optional(z.number().check(z.int(), z.gte(0))) });
+
+/**
  * Messengers connected to the site, as the server reports them: public facts only
  * (a bot's @name), never a token. The chat offers "Continue in Telegram" when present.
  */
@@ -111,6 +118,7 @@ export const SiteConfigSchema = z.object({
   triggers: z._default(z.array(TriggerSchema).check(z.maxLength(50)), []),
   businessHours: z.optional(BusinessHoursSchema),
   messengers: z.optional(MessengersSchema),
+  openNow: z.optional(OpenNowSchema),
   consent: z.prefault(
     z.object({
       mode: z._default(ConsentModeSchema, 'implied'),
@@ -142,6 +150,7 @@ export type Trigger = z.infer<typeof TriggerSchema>;
 export type FormField = z.infer<typeof FormFieldSchema>;
 export type ConsentMode = z.infer<typeof ConsentModeSchema>;
 export type Messengers = z.infer<typeof MessengersSchema>;
+export type OpenNow = z.infer<typeof OpenNowSchema>;
 export type SiteConfig = z.infer<typeof SiteConfigSchema>;
 /** A site config as written by hand: every field with a default may be left out. */
 export type SiteConfigInput = z.input<typeof SiteConfigSchema>;

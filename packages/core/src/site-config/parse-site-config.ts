@@ -1,5 +1,5 @@
 import { ThreadlineError } from '../errors';
-import type { Appearance, FormField, Locale, Messengers, SiteConfig } from '../schemas/site-config';
+import type { Appearance, FormField, Locale, Messengers, OpenNow, SiteConfig } from '../schemas/site-config';
 import { parseBusinessHours } from './parse-business-hours';
 import { parseTrigger } from './parse-trigger';
 import { bool, copyOptional, entriesOf, isObject, numberIn, oneOf, textOf, validItems, withDefault, type Reader } from './read';
@@ -72,6 +72,13 @@ const messengers: Reader<Messengers> = (value) => {
   return parsed as Messengers;
 };
 
+/** The server's open-now answer; dropped whole when any part is invalid. */
+const openNow: Reader<OpenNow> = (value) => {
+  if (!isObject(value) || typeof value.open !== 'boolean') return undefined;
+  const parsed: Shape = { open: value.open };
+  return copyOptional(parsed, value, 'changesAt', numberIn(0, Number.MAX_SAFE_INTEGER, true)) ? (parsed as OpenNow) : undefined;
+};
+
 /**
  * Reads the site config the server sent (`GET /api/v1/sites/:site/config`) for the
  * widgets: every default filled in exactly as `SiteConfigSchema.parse` fills it, and
@@ -109,6 +116,7 @@ export function parseSiteConfig(raw: unknown): SiteConfig {
     if (hours || source.businessHours === undefined) parsed.businessHours = hours;
   }
   copyOptional(parsed, source, 'messengers', messengers);
+  copyOptional(parsed, source, 'openNow', openNow);
   const parsedConsent: Shape = { mode: consent.mode === undefined ? 'implied' : (oneOf('implied', 'required')(consent.mode) ?? 'required') };
   copyOptional(parsedConsent, consent, 'text', textOf(4000));
   copyOptional(parsedConsent, consent, 'version', textOf(64));

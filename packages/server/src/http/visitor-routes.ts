@@ -8,6 +8,7 @@ import type { Database } from '../db/database';
 import { toChatMessage } from '../domain/chat-message';
 import { identifyVisitor } from '../domain/identify';
 import { newId } from '../domain/ids';
+import { openNow } from '../domain/open-now';
 import { recordEvent } from '../domain/events';
 import { recordLead } from '../domain/leads';
 import { recordVisitorMessage, visitorHistory } from '../domain/visitor-messages';
@@ -148,12 +149,13 @@ export async function registerVisitorRoutes(app: FastifyInstance, context: Visit
     const site = await siteForBrowser(db, request, reply, siteKey);
     const messengers = Object.fromEntries((context.channels ?? []).filter((channel) => channel.publicProfile && channel.isConfigured(site)).map((channel) => [channel.name, channel.publicProfile!(site)]));
     // Only what the server knows of its channels: never whatever was stored under that name.
-    const config = SiteConfigSchema.safeParse({ ...site.config, site: site.id, messengers: Object.keys(messengers).length > 0 ? messengers : undefined });
+    const config = SiteConfigSchema.safeParse({ ...site.config, site: site.id, messengers: Object.keys(messengers).length > 0 ? messengers : undefined, openNow: undefined });
     if (!config.success) {
       request.log.error({ site: site.id, issues: config.error.issues }, 'stored site config is invalid');
       throw new ThreadlineServerError(500, 'server', 'the site configuration is invalid; fix it in the inbox');
     }
     reply.header('Cache-Control', 'public, max-age=60');
-    return config.data;
+    const hours = config.data.businessHours;
+    return hours ? { ...config.data, openNow: openNow(hours, new Date()) } : config.data;
   });
 }
