@@ -20,7 +20,7 @@ test.beforeAll(async () => {
   test.setTimeout(90_000);
   const pages = await mkdtemp(join(tmpdir(), 'tl-pages-'));
   await buildPages(pages);
-  server = await createThreadlineServer({ routes: (app) => servePages(app, pages), realtime: (context) => createSocketLayer(context) });
+  server = await createThreadlineServer({ clock: () => new Date('2026-11-23T10:00:00Z'), routes: (app) => servePages(app, pages), realtime: (context) => createSocketLayer(context) });
   url = await server.listen();
   await seedDemo(server.db, { origins: [url], adminPassword: 'e2e-pass-1' });
 });

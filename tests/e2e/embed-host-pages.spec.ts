@@ -33,7 +33,7 @@ test.beforeAll(async () => {
   test.setTimeout(90_000);
   const dir = await mkdtemp(join(tmpdir(), 'tl-embed-'));
   await buildEmbed(dir);
-  server = await createThreadlineServer({ routes: (app) => servePages(app, dir), realtime: (context) => createSocketLayer(context) });
+  server = await createThreadlineServer({ clock: () => OPEN_HOURS, routes: (app) => servePages(app, dir), realtime: (context) => createSocketLayer(context) });
   url = await server.listen();
   host = await startHostSite();
   await seedDemo(server.db, { origins: [host.origin], adminPassword: 'e2e-pass-1' });

@@ -31,6 +31,7 @@ test.beforeAll(async () => {
   await buildEmbed(dir);
   botApi = await startFakeBotApiServer();
   server = await createThreadlineServer({
+    clock: () => OPEN_HOURS,
     env: { TELEGRAM_BOT_TOKEN: BOT_TOKEN, TELEGRAM_WEBHOOK_SECRET: SECRET, TELEGRAM_API_BASE: botApi.url },
     routes: (app) => servePages(app, dir),
     realtime: (context) => createSocketLayer(context),

@@ -44,6 +44,8 @@ export interface ThreadlineServerOptions {
   env?: Record<string, string | undefined>;
   /** The server's public base URL (webhook registration, deep links). */
   publicUrl?: string;
+  /** The time business hours are read at (the site config's `openNow`); tests pin it. Default: now. */
+  clock?: () => Date;
 }
 
 export interface ThreadlineServer {
@@ -110,7 +112,7 @@ export async function createThreadlineServer(options: ThreadlineServerOptions = 
   const channelContext: ChannelContext = { db, jobs, realtime, events, env: options.env ?? process.env, ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}) };
   const channels = (options.channels ?? ((context: ChannelContext) => builtinChannels(context.env)))(channelContext);
   const channelReplies = createChannelReplies(channelContext, channels);
-  await registerVisitorRoutes(app, { db, tokenSecret, realtime, channels, limits: options.limits ?? { perIp: 120, perVisitor: 30 } });
+  await registerVisitorRoutes(app, { db, tokenSecret, realtime, channels, limits: options.limits ?? { perIp: 120, perVisitor: 30 }, ...(options.clock ? { clock: options.clock } : {}) });
   await registerAgentRoutes(app, { db, tokenSecret, realtime, channels: channelReplies, events });
   await registerJobRoutes(app, { db, jobs, requireAgent: createAgentGuard(db, tokenSecret) });
   for (const channel of channels) await channel.register(app, channelContext);

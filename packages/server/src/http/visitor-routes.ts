@@ -25,6 +25,8 @@ export interface VisitorRouteContext {
   channels?: readonly Channel[];
   /** Requests per minute per IP, and per visitor, on the write routes. */
   limits: { perIp: number; perVisitor: number };
+  /** The time the business hours are read at (tests pin it). */
+  clock?: () => Date;
 }
 
 const SessionRequestSchema = z.object({ site: SiteKeySchema, visitorId: VisitorIdSchema });
@@ -156,6 +158,6 @@ export async function registerVisitorRoutes(app: FastifyInstance, context: Visit
     }
     reply.header('Cache-Control', 'public, max-age=60');
     const hours = config.data.businessHours;
-    return hours ? { ...config.data, openNow: openNow(hours, new Date()) } : config.data;
+    return hours ? { ...config.data, openNow: openNow(hours, context.clock?.() ?? new Date()) } : config.data;
   });
 }
