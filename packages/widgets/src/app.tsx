@@ -1,4 +1,4 @@
-import type { Signal } from '@preact/signals';
+import type { Signal } from '@preact/signals-core';
 import { isOpenAt, type WidgetName } from '@threadline/core';
 import type { ComponentType } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
@@ -7,6 +7,7 @@ import type { Texts } from './i18n';
 import { Icon, type IconName } from './icons';
 import { PanelShell, activeElementOf } from './panel-shell';
 import type { PanelProps } from './panel-props';
+import { useSignalValue } from './use-signal-value';
 
 const WIDGETS: readonly WidgetName[] = ['chat', 'callback', 'form'];
 const MENU_ICONS: Record<WidgetName, IconName> = { chat: 'chat', callback: 'phone', form: 'mail' };
@@ -37,9 +38,11 @@ function visitorTypesInPage(host: Element): boolean {
 export function App({ texts, bubble, ...panel }: AppProps) {
   const { client, config, t, now } = panel;
   const enabled = WIDGETS.filter((widget) => config.widgets[widget]);
-  const openWidget = client.openWidget.value;
+  const openWidget = useSignalValue(client.openWidget);
   const open = openWidget && config.widgets[openWidget] ? openWidget : undefined;
-  const unread = client.chat.unread.value;
+  const unread = useSignalValue(client.chat.unread);
+  const agentsOnline = useSignalValue(client.chat.agentsOnline);
+  const bubbleText = useSignalValue(bubble);
   const [menuOpen, setMenuOpen] = useState(false);
   const [loaded, setLoaded] = useState<Partial<Record<LazyPanel, ComponentType<PanelProps>>>>({});
   const [loadFailed, setLoadFailed] = useState(false);
@@ -69,7 +72,7 @@ export function App({ texts, bubble, ...panel }: AppProps) {
   }, [menuOpen]);
 
   // Nobody online, or outside business hours: the chat becomes "leave a message".
-  const away = open === 'chat' && (client.chat.agentsOnline.value === 0 || (config.businessHours !== undefined && !isOpenAt(config.businessHours, new Date(now()))));
+  const away = open === 'chat' && (agentsOnline === 0 || (config.businessHours !== undefined && !isOpenAt(config.businessHours, new Date(now()))));
   const lazy: LazyPanel | undefined = away ? 'away' : open === 'chat' ? undefined : open;
   useEffect(() => {
     if (!lazy || loaded[lazy]) return;
@@ -108,10 +111,10 @@ export function App({ texts, bubble, ...panel }: AppProps) {
 
   return (
     <>
-      {bubble.value && !open && (
+      {bubbleText && !open && (
         <div class="tl-bubble" part="bubble">
           <button type="button" onClick={() => show(enabled.includes('chat') ? 'chat' : enabled[0]!)}>
-            {bubble.value}
+            {bubbleText}
           </button>
           <button type="button" class="tl-x" part="bubble-dismiss" aria-label={t('common.dismiss')} onClick={() => (bubble.value = undefined)}>
             <Icon name="close" />

@@ -1,4 +1,4 @@
-import { effect, signal } from '@preact/signals';
+import { effect, signal } from '@preact/signals-core';
 import type { Locale, SiteConfig, ThreadlineClient, WidgetName } from '@threadline/core';
 import { render } from 'preact';
 import { App } from './app';

@@ -1,5 +1,4 @@
 import { callbackSlots, isOpenAt, type LeadInput, type TimeSlot } from '@threadline/core';
-import { useComputed } from '@preact/signals';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ConsentField, consentRule, leadConsent } from '../lead-form/consent-field';
 import { DeliveryNote } from '../lead-form/delivery-note';
@@ -9,6 +8,7 @@ import { towardsSubmit } from '../lead-form/towards-submit';
 import { isPlausiblePhone, phoneExample } from './phone-check';
 import { slotLabel, visitorTimeZone } from './slot-label';
 import { useCountdown } from './use-countdown';
+import { useSignalValue } from '../use-signal-value';
 
 // One-hour windows across the next opening: enough choice for a working day without
 // a long list on a phone screen.
@@ -62,7 +62,7 @@ export function CallbackPanel(props: PanelProps) {
   const successRef = useRef<HTMLHeadingElement>(null);
   // The promise "we call you in N seconds" starts when the server has the request, not
   // while it waits in the outbox of an offline visitor.
-  const pending = useComputed(() => client.pending.value).value;
+  const pending = useSignalValue(client.pending);
   const delivered = submitted !== undefined && !pending.some((entry) => entry.id === submitted.clientId);
   const [callBy, setCallBy] = useState<number>();
   useEffect(() => {

@@ -1,6 +1,7 @@
 import type { LeadInput } from '@threadline/core';
 import { useRef, useState } from 'preact/hooks';
 import type { PanelProps } from '../panel-props';
+import { useSignalValue } from '../use-signal-value';
 import { ContinueInTelegram } from './continue-in-telegram';
 
 type FieldName = 'name' | 'contact' | 'message';
@@ -25,6 +26,9 @@ export function AwayForm({ client, config, t, now }: PanelProps) {
   const [failed, setFailed] = useState(false);
   const [sentId, setSentId] = useState<string>();
   const formRef = useRef<HTMLFormElement>(null);
+  const pending = useSignalValue(client.pending);
+  const offline = useSignalValue(client.status) === 'offline';
+  const storageAllowed = useSignalValue(client.storageAllowed);
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -55,7 +59,7 @@ export function AwayForm({ client, config, t, now }: PanelProps) {
 
   if (sentId) {
     // Still in the outbox while the browser is offline: the visitor learns it is safe, not lost.
-    const waiting = client.pending.value.some((entry) => entry.id === sentId) && (client.status.value === 'offline' || !navigator.onLine);
+    const waiting = pending.some((entry) => entry.id === sentId) && (offline || !navigator.onLine);
     return (
       <div class="tl-success" part="success" role="status">
         <p>{t(waiting ? 'away.queued' : 'away.done')}</p>
@@ -93,7 +97,7 @@ export function AwayForm({ client, config, t, now }: PanelProps) {
   return (
     <>
       {/* Nobody online is when a messenger helps most: the reply reaches the customer's phone. */}
-      {config.messengers?.telegram && client.storageAllowed.value && <ContinueInTelegram client={client} t={t} now={now} />}
+      {config.messengers?.telegram && storageAllowed && <ContinueInTelegram client={client} t={t} now={now} />}
       <form ref={formRef} class="tl-lead" part="form" noValidate onSubmit={submit}>
         <p class="tl-note" part="note">
           {t('away.intro')}

@@ -4,6 +4,7 @@ import { Icon } from '../icons';
 import { MessageText } from '../message-text';
 import { ContinueInTelegram } from './continue-in-telegram';
 import type { PanelProps } from '../panel-props';
+import { useSignalValue } from '../use-signal-value';
 
 // The agent sees "typing" within this long of a keystroke, and it ends this long after the last one.
 const TYPING_REPEAT_MS = 3000;
@@ -27,9 +28,10 @@ const keyOf = (item: ChatItem) => item.id ?? item.clientId ?? item.createdAt;
 /** The live chat: the thread with delivery states and retry, typing both ways, read receipts. */
 export function ChatPanel(props: PanelProps) {
   const { client, config, t, now } = props;
-  const messages = client.chat.messages.value;
-  const offline = client.status.value === 'offline';
-  const agentTyping = client.chat.agentTyping.value;
+  const messages = useSignalValue(client.chat.messages);
+  const offline = useSignalValue(client.status) === 'offline';
+  const agentTyping = useSignalValue(client.chat.agentTyping);
+  const storageAllowed = useSignalValue(client.storageAllowed);
   const [draft, setDraft] = useState('');
   const typing = useRef({ since: 0, timer: undefined as ReturnType<typeof setTimeout> | undefined });
   const logRef = useRef<HTMLUListElement>(null);
@@ -98,7 +100,7 @@ export function ChatPanel(props: PanelProps) {
           {t('chat.offline')}
         </p>
       )}
-      {config.messengers?.telegram && client.storageAllowed.value && <ContinueInTelegram client={client} t={t} now={now} />}
+      {config.messengers?.telegram && storageAllowed && <ContinueInTelegram client={client} t={t} now={now} />}
       <ul ref={logRef} class="tl-log" part="messages" aria-label={t('chat.messages')}>
         <li class="tl-msg" part="message message-agent" data-author="agent">
           <p class="tl-text">{config.appearance.greeting ?? t('chat.greeting')}</p>

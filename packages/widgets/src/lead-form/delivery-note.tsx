@@ -1,5 +1,7 @@
-import { useComputed } from '@preact/signals';
+import { computed } from '@preact/signals-core';
 import type { ThreadlineClient } from '@threadline/core';
+import { useMemo } from 'preact/hooks';
+import { useSignalValue } from '../use-signal-value';
 
 interface DeliveryNoteProps {
   client: ThreadlineClient;
@@ -14,9 +16,11 @@ interface DeliveryNoteProps {
  * once; the note disappears when the server acknowledges it (it leaves `client.pending`).
  */
 export function DeliveryNote({ client, clientId, offlineText, failedText }: DeliveryNoteProps) {
-  // Computed signals re-render this note alone when the outbox or the connection changes.
-  const entry = useComputed(() => client.pending.value.find((pending) => pending.id === clientId)).value;
-  const offline = useComputed(() => client.status.value === 'offline').value || (typeof navigator !== 'undefined' && navigator.onLine === false);
+  // Computed signals re-render this note only when its own entry or the connection changes, not on every outbox change.
+  const entrySignal = useMemo(() => computed(() => client.pending.value.find((pending) => pending.id === clientId)), [client, clientId]);
+  const offlineSignal = useMemo(() => computed(() => client.status.value === 'offline'), [client]);
+  const entry = useSignalValue(entrySignal);
+  const offline = useSignalValue(offlineSignal) || (typeof navigator !== 'undefined' && navigator.onLine === false);
   if (!entry) return null;
   if (entry.status === 'failed') {
     return (
