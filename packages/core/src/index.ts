@@ -63,6 +63,8 @@ export { ClientConfigSchema } from './schemas/client-config';
 export { parseSiteConfig } from './site-config/parse-site-config';
 
 export { callbackSlots, closingTime, isOpenAt, nextOpening } from './business-hours';
+export { loadBusinessHours } from './load-business-hours';
+export { CALLBACK_SLOT_OPTIONS } from './callback-slot-options';
 export type { CallbackSlotOptions, TimeSlot } from './business-hours';
 export { createTriggerEngine } from './triggers/trigger-engine';
 export type { TriggerEngine, TriggerEngineOptions, TriggerWindow } from './triggers/trigger-engine';

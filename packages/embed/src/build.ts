@@ -37,6 +37,9 @@ export interface EmbedBuild {
 const LAZY_GROUPS: Record<string, RegExp> = {
   // Only sites with triggers download the engine; the budgets are for a site without (see docs/embed.md).
   triggers: /packages\/embed\/src\/internal\/run-triggers\./,
+  // The chat reads open/closed from the server's openNow; it loads the hours arithmetic only
+  // when a page outlives that answer. The callback request imports it (its chunk graph counts it).
+  businessHours: /packages\/core\/src\/business-hours\./,
   // core's commands, validators and request code: any widget that sends needs them.
   core: /packages\/core\/src\//,
   socket: /packages\/adapter-socket\/src\/internal\/|node_modules\/(socket\.io-client|engine\.io-client|socket\.io-parser|engine\.io-parser)\//,

@@ -219,7 +219,7 @@ test('tells the widgets whether the business is open now and when that changes, 
 
   await setHours(week([]));
   const closed = await call('GET', `/api/v1/sites/${site}/config`);
-  expect(closed.body.openNow).toEqual({ open: false }); // never opens: no change to announce
+  expect(closed.body.openNow).toEqual({ open: false, slots: [] }); // never opens: no change to announce, no slot to offer
 
   await setHours(week([always]));
   const open = await call('GET', `/api/v1/sites/${site}/config`);
@@ -233,7 +233,16 @@ test('tells the widgets whether the business is open now and when that changes, 
   const closesAt = new Date(today.body.openNow.changesAt);
   expect(closesAt.getTime()).toBeGreaterThan(Date.now());
   expect(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Kyiv', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(closesAt)).toBe('00:00');
+
+  // Closed today only: it opens at the next midnight in Kyiv and offers hour slots from then.
+  await db.query('update sites set config = $2 where id = $1', [site, JSON.stringify({ businessHours: { timeZone: 'Europe/Kyiv', days: week([always]), closedDates: [kyivDate(new Date())] } })]);
+  const closedToday = await call('GET', `/api/v1/sites/${site}/config`);
+  expect(closedToday.body.openNow).toMatchObject({ open: false, changesAt: closesAt.getTime() });
+  expect(closedToday.body.openNow.slots).toHaveLength(8);
+  expect(closedToday.body.openNow.slots[0]).toEqual({ from: closesAt.getTime(), to: closesAt.getTime() + 3_600_000 });
 });
+
+const kyivDate = (at: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Kyiv', year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
 
 test('lets the page read errors and Retry-After, and refuses a replay from another browser or a mismatched Idempotency-Key', async () => {
   const { site, call } = await start({ limits: { perIp: 100, perVisitor: 1 } });

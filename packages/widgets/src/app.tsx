@@ -1,8 +1,9 @@
 import type { Signal } from '@preact/signals-core';
-import { isOpenAt, type WidgetName } from '@threadline/core';
+import type { WidgetName } from '@threadline/core';
 import type { ComponentType } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ChatPanel } from './chat/chat-panel';
+import { useClosedByHours } from './closed-by-hours';
 import type { Texts } from './i18n';
 import { Icon, type IconName } from './icons';
 import { PanelShell, activeElementOf } from './panel-shell';
@@ -42,6 +43,7 @@ export function App({ texts, bubble, ...panel }: AppProps) {
   const open = openWidget && config.widgets[openWidget] ? openWidget : undefined;
   const unread = useSignalValue(client.chat.unread);
   const agentsOnline = useSignalValue(client.chat.agentsOnline);
+  const closedByHours = useClosedByHours(config, now);
   const bubbleText = useSignalValue(bubble);
   const [menuOpen, setMenuOpen] = useState(false);
   const [loaded, setLoaded] = useState<Partial<Record<LazyPanel, ComponentType<PanelProps>>>>({});
@@ -72,7 +74,7 @@ export function App({ texts, bubble, ...panel }: AppProps) {
   }, [menuOpen]);
 
   // Nobody online, or outside business hours: the chat becomes "leave a message".
-  const away = open === 'chat' && (agentsOnline === 0 || (config.businessHours !== undefined && !isOpenAt(config.businessHours, new Date(now()))));
+  const away = open === 'chat' && (agentsOnline === 0 || closedByHours);
   const lazy: LazyPanel | undefined = away ? 'away' : open === 'chat' ? undefined : open;
   useEffect(() => {
     if (!lazy || loaded[lazy]) return;

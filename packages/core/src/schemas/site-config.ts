@@ -21,11 +21,17 @@ export const AppearanceSchema = z.object({
 });
 
 /**
- * Whether the business is open now by its `businessHours`, and when that changes (ms since
- * the epoch): computed by the server each time it answers the config, never stored. The
+ * Whether the business is open now by its `businessHours`, when that changes (ms since
+ * the epoch) and, when closed, the callback slots to offer: computed by the server each time it answers the config, never stored. The
  * widgets use it instead of time-zone arithmetic in the browser (and trust the server's clock).
  */
-export const OpenNowSchema = z.object({ open: z.boolean(), changesAt: z.optional(z.number().check(z.int(), z.gte(0))) });
+const EpochMsSchema = z.number().check(z.int(), z.gte(0));
+export const OpenNowSchema = z.object({
+  open: z.boolean(),
+  changesAt: z.optional(EpochMsSchema),
+  /** When closed: the callback slots to offer (CALLBACK_SLOT_OPTIONS), ms since the epoch. */
+  slots: z.optional(z.array(z.object({ from: EpochMsSchema, to: EpochMsSchema })).check(z.maxLength(100))),
+});
 
 /**
  * Messengers connected to the site, as the server reports them: public facts only

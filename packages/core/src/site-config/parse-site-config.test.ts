@@ -101,7 +101,19 @@ const siteConfig = fc.record(
       fc.record({ telegram: or(fc.record({ username: pick(['shop_bot', 'Threadline_Demo_Bot'], ['ab', 'shop bot', 'x'.repeat(65)]) }, { requiredKeys: [] }), fc.constant('@shop_bot')) }, { requiredKeys: [] }),
       fc.constant(true),
     ),
-    openNow: optional(or(fc.record({ open: fc.boolean(), changesAt: or(fc.integer({ min: 0, max: 2 ** 45 }), fc.constantFrom(-1, 1.5)) }, { requiredKeys: ['open'] }), fc.constant(true))),
+    openNow: optional(
+      or(
+        fc.record(
+          {
+            open: fc.boolean(),
+            changesAt: or(fc.integer({ min: 0, max: 2 ** 45 }), fc.constantFrom(-1, 1.5)),
+            slots: fc.array(fc.record({ from: or(fc.integer({ min: 0, max: 2 ** 45 }), fc.constant(-5)), to: fc.integer({ min: 0, max: 2 ** 45 }) }), { maxLength: 3 }),
+          },
+          { requiredKeys: ['open'] },
+        ),
+        fc.constant(true),
+      ),
+    ),
     callback: fc.record({ defaultCountry: pick(['UA', 'PL'], ['pl', 'USA']), answerWithinSeconds: or(fc.integer({ min: 5, max: 3600 }), fc.constantFrom(4, 3601)) }, { requiredKeys: [] }),
     extra: junk,
   },

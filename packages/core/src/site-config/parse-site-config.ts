@@ -2,7 +2,7 @@ import { ThreadlineError } from '../errors';
 import type { Appearance, FormField, Locale, Messengers, OpenNow, SiteConfig } from '../schemas/site-config';
 import { parseBusinessHours } from './parse-business-hours';
 import { parseTrigger } from './parse-trigger';
-import { bool, copyOptional, entriesOf, isObject, numberIn, oneOf, textOf, validItems, withDefault, type Reader } from './read';
+import { allItems, bool, copyOptional, entriesOf, isObject, numberIn, oneOf, textOf, validItems, withDefault, type Reader } from './read';
 
 type Shape = Record<string, unknown>;
 
@@ -76,7 +76,14 @@ const messengers: Reader<Messengers> = (value) => {
 const openNow: Reader<OpenNow> = (value) => {
   if (!isObject(value) || typeof value.open !== 'boolean') return undefined;
   const parsed: Shape = { open: value.open };
-  return copyOptional(parsed, value, 'changesAt', numberIn(0, Number.MAX_SAFE_INTEGER, true)) ? (parsed as OpenNow) : undefined;
+  const epochMs = numberIn(0, Number.MAX_SAFE_INTEGER, true);
+  const slot: Reader<{ from: number; to: number }> = (item) => {
+    if (!isObject(item)) return undefined;
+    const from = epochMs(item.from);
+    const to = epochMs(item.to);
+    return from === undefined || to === undefined ? undefined : { from, to };
+  };
+  return copyOptional(parsed, value, 'changesAt', epochMs) && copyOptional(parsed, value, 'slots', (slots) => allItems(slots, slot, 100)) ? (parsed as OpenNow) : undefined;
 };
 
 /**

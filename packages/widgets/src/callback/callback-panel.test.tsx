@@ -79,7 +79,7 @@ test('sends the number as typed and counts down to the promised call while the b
   vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
   let clock = Date.parse('2026-11-23T10:00:00Z'); // a Monday, 12:00 in Kyiv
   const { backend } = renderPanel({ config: { businessHours: KYIV_OFFICE_HOURS, callback: { answerWithinSeconds: 30 } }, now: () => clock });
-  expect(screen.getByText('We are open: we will call you within 30 s.')).toBeTruthy();
+  expect(await screen.findByText('We are open: we will call you within 30 s.')).toBeTruthy();
   fireEvent.input(screen.getByRole('textbox', { name: 'Your name (optional)' }), { target: { value: 'Olena' } });
   typePhone('+380 (67) 123-45-67');
   fireEvent.click(screen.getByRole('button', { name: 'Call me back' }));
@@ -106,7 +106,7 @@ test('sends the number as typed and counts down to the promised call while the b
 test('offers slots inside the next business hours when closed and sends the chosen one as the preferred time', async () => {
   const saturdayNoon = Date.parse('2026-11-28T10:00:00Z'); // Saturday 12:00 in Kyiv: closed until Monday 09:00
   const { backend } = renderPanel({ config: { businessHours: KYIV_OFFICE_HOURS }, now: () => saturdayNoon });
-  const picker = screen.getByRole('combobox', { name: 'We are closed now. When should we call you?' });
+  const picker = await screen.findByRole('combobox', { name: 'We are closed now. When should we call you?' });
   const options = screen.getAllByRole('option');
   expect(options).toHaveLength(8);
   // Labels are in the visitor's own time zone.
@@ -122,6 +122,24 @@ test('offers slots inside the next business hours when closed and sends the chos
   expect(backend.received.lead[0]!.preferredTime).toEqual({ from: '2026-11-30T09:00:00.000Z', to: '2026-11-30T10:00:00.000Z' });
   expect(screen.getByRole('status').textContent).toContain(`We will call 050 111 22 33 at ${options[2]!.textContent}.`);
   expect(screen.queryByRole('timer')).toBeNull();
+});
+
+test("offers the slots the server computed while its closed answer holds, whatever the page's clock says", async () => {
+  // The page's clock says Monday noon in Kyiv, inside the office hours: only the server's answer closes the business.
+  const mondayNoon = Date.parse('2026-11-23T10:00:00Z');
+  const reopens = Date.parse('2026-11-23T12:00:00Z');
+  const hour = 3_600_000;
+  const { backend } = renderPanel({
+    config: { businessHours: KYIV_OFFICE_HOURS, openNow: { open: false, changesAt: reopens, slots: [{ from: reopens, to: reopens + hour }, { from: reopens + hour, to: reopens + 2 * hour }] } },
+    now: () => mondayNoon,
+  });
+  const picker = screen.getByRole('combobox', { name: 'We are closed now. When should we call you?' });
+  expect(screen.getAllByRole('option')).toHaveLength(2);
+  fireEvent.change(picker, { target: { value: '1' } });
+  typePhone('050 111 22 33');
+  fireEvent.click(screen.getByRole('button', { name: 'Call me back' }));
+  await delivered(backend);
+  expect(backend.received.lead[0]!.preferredTime).toEqual({ from: '2026-11-23T13:00:00.000Z', to: '2026-11-23T14:00:00.000Z' });
 });
 
 test('blocks the request until the required consent is ticked, then stores its text and version', async () => {

@@ -1,5 +1,6 @@
-import { callbackSlots, isOpenAt, type LeadInput, type TimeSlot } from '@threadline/core';
+import type { LeadInput, TimeSlot } from '@threadline/core';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useCallbackAvailability } from './availability';
 import { ConsentField, consentRule, leadConsent } from '../lead-form/consent-field';
 import { DeliveryNote } from '../lead-form/delivery-note';
 import { HoneypotField } from '../lead-form/honeypot-field';
@@ -9,10 +10,6 @@ import { isPlausiblePhone, phoneExample } from './phone-check';
 import { slotLabel, visitorTimeZone } from './slot-label';
 import { useCountdown } from './use-countdown';
 import { useSignalValue } from '../use-signal-value';
-
-// One-hour windows across the next opening: enough choice for a working day without
-// a long list on a phone screen.
-const SLOT_OPTIONS = { count: 8, slotMinutes: 60, leadMinutes: 15 };
 
 /** 45 → "0:45": minutes and seconds read the same in every locale. */
 const clock = (seconds: number) => `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
@@ -25,26 +22,15 @@ interface Submitted {
   slot?: TimeSlot;
 }
 
-/** Whether someone can call now, and the slots to offer otherwise (no hours set: always open). */
-function availability(props: PanelProps): { open: boolean; slots: TimeSlot[] } {
-  const hours = props.config.businessHours;
-  if (!hours) return { open: true, slots: [] };
-  try {
-    const at = new Date(props.now());
-    return isOpenAt(hours, at) ? { open: true, slots: [] } : { open: false, slots: callbackSlots(hours, at, SLOT_OPTIONS) };
-  } catch {
-    // A time zone this browser does not know: take the request and let people call when they can.
-    return { open: true, slots: [] };
-  }
-}
-
 /**
  * The callback request: a phone number, then either "we call you in N seconds" (open
  * now) or a choice of slots inside the next business hours (closed now).
  */
 export function CallbackPanel(props: PanelProps) {
   const { client, config, locale, t, now } = props;
-  const { open, slots } = useMemo(() => availability(props), []);
+  const availability = useCallbackAvailability(config, now);
+  const open = availability?.open ?? true;
+  const slots = availability?.slots ?? [];
   const consent = useMemo(() => consentRule(config, t('callback.consentLabel')), [config, t]);
   const example = phoneExample(config.callback.defaultCountry);
   const answerWithin = config.callback.answerWithinSeconds;
@@ -74,7 +60,8 @@ export function CallbackPanel(props: PanelProps) {
 
   const submit = async (event: Event) => {
     event.preventDefault();
-    if (busy) return;
+    // Until the hours are known the panel cannot tell "call now" from "pick a slot".
+    if (busy || !availability) return;
     const found: Errors = {
       phone: phoneError(phone),
       consent: consent.required && !agreed ? t('callback.consentRequired') : undefined,
@@ -138,7 +125,7 @@ export function CallbackPanel(props: PanelProps) {
   const describedBy = (...ids: (string | false | undefined)[]) => ids.filter(Boolean).join(' ') || undefined;
   return (
     <form ref={formRef} class="tl-lead" part="form" noValidate onSubmit={submit}>
-      <p>{open ? t('callback.openNow', { seconds: answerWithin }) : t('callback.intro')}</p>
+      {availability && <p>{open ? t('callback.openNow', { seconds: answerWithin }) : t('callback.intro')}</p>}
       <div class="tl-field" part="field">
         <label for="tl-callback-name">{t('callback.nameLabel')}</label>
         <input id="tl-callback-name" name="name" type="text" autoComplete="name" maxLength={120} value={name} onInput={(event) => setName(event.currentTarget.value)} />

@@ -45,6 +45,24 @@ test('offers "leave a message" outside business hours', async () => {
   expect(await view.findByRole('textbox', { name: 'Message' })).toBeTruthy();
 });
 
+test("takes the server's word that the business is closed, and returns to the chat when that answer runs out", async () => {
+  // The hours themselves say open around the clock: only the server's openNow can close the chat.
+  const always = [{ from: '00:00', to: '24:00' }];
+  let clock = Date.parse('2026-11-23T12:00:00Z');
+  const { view } = await openChat({
+    now: () => clock,
+    config: {
+      businessHours: { timeZone: 'Europe/Kyiv', days: { mon: always, tue: always, wed: always, thu: always, fri: always, sat: always, sun: always } },
+      openNow: { open: false, changesAt: clock + 300 },
+    },
+  });
+  expect(await view.findByRole('textbox', { name: 'Message' })).toBeTruthy();
+  expect(view.queryByRole('textbox', { name: 'Your message' })).toBeNull();
+
+  clock += 3_600_000;
+  expect(await view.findByRole('textbox', { name: 'Your message' }, { timeout: 3000 })).toBeTruthy();
+});
+
 test('names the field to fix and sends nothing while the contact is not a phone or an e-mail', async () => {
   const { view, backend, client } = await openChat();
   await waitFor(() => expect(client.status.value).toBe('online'));
