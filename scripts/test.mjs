@@ -42,6 +42,8 @@ const steps = [
     env: { PLAYWRIGHT_REPORTERS: 'ci' },
     counts: () => {
       const { stats } = JSON.parse(readFileSync(`${REPORTS}/playwright.json`, 'utf8'));
+      // A spec that passed only on its retry is named, so that it gets looked at rather than forgotten.
+      if (stats.flaky > 0) console.log(`[threadline] ${stats.flaky} browser test(s) passed only on retry (flaky): see ${REPORTS}/playwright.json`);
       return { passed: stats.expected + stats.flaky, failed: stats.unexpected, skipped: stats.skipped };
     },
   },
