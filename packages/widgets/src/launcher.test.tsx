@@ -34,6 +34,19 @@ test('closes on Escape and gives the focus back to the launcher', async () => {
   expect(launcher.getAttribute('aria-expanded')).toBe('false');
 });
 
+test('still closes on Escape when the chat turned into "leave a message" under the focus', async () => {
+  const { view, backend, client } = await mount({ config: chatOnly });
+  fireEvent.click(view.getByRole('button', { name: 'Contact us' }));
+  await view.findByRole('dialog', { name: 'Chat with us' });
+  await waitFor(() => expect(client.status.value).toBe('online'));
+  backend.push({ type: 'presence', agentsOnline: 0 });
+  await view.findByRole('textbox', { name: 'Phone or e-mail' });
+  // The chat's composer held the focus and is gone: the focus is back on the page.
+  (mounted!.root.activeElement as HTMLElement | null)?.blur();
+  fireEvent.keyDown(document.body, { key: 'Escape' });
+  await waitFor(() => expect(view.queryByRole('dialog')).toBeNull());
+});
+
 test('keeps Tab inside the open panel', async () => {
   const { view, root } = await mount({ config: chatOnly });
   fireEvent.click(view.getByRole('button', { name: 'Contact us' }));

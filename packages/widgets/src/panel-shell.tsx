@@ -52,6 +52,17 @@ export function PanelShell({ title, closeLabel, onClose, returnFocus, takeFocus,
     };
   }, []);
 
+  // Content that swaps under the focus (the chat turning into "leave a message") drops the
+  // focus on the page's body; Escape must still close the panel from there.
+  useEffect(() => {
+    const onPageKeyDown = (event: KeyboardEvent) => {
+      const active = document.activeElement;
+      if (event.key === 'Escape' && !event.defaultPrevented && (!active || active === document.body)) onClose();
+    };
+    document.addEventListener('keydown', onPageKeyDown);
+    return () => document.removeEventListener('keydown', onPageKeyDown);
+  }, [onClose]);
+
   useEffect(() => {
     const dialog = dialogRef.current!;
     const active = activeElementOf(dialog);
