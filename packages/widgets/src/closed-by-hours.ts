@@ -35,13 +35,12 @@ export function useClosedByHours(config: SiteConfig, now: () => number): boolean
 
   useEffect(() => {
     if (!trusted || changesAt === undefined) return;
-    const timer = setTimeout(() => expire((count) => count + 1), Math.min(Math.max(0, changesAt - at), LONGEST_TIMER_MS));
+    const timer = setTimeout(() => expire((count) => count + 1), Math.min(changesAt - at, LONGEST_TIMER_MS));
     return () => clearTimeout(timer);
   }, [trusted, changesAt]);
 
   if (!hours) return false;
   if (trusted && told) return !told.open;
-  if (isOpenAt) return !isOpenAt(hours, new Date(at));
-  // Past the server's answer while the arithmetic loads: what it announced has happened.
-  return told ? told.open : false;
+  // While the arithmetic downloads (milliseconds), the chat stays as it is.
+  return isOpenAt ? !isOpenAt(hours, new Date(at)) : false;
 }

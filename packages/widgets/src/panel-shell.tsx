@@ -52,15 +52,17 @@ export function PanelShell({ title, closeLabel, onClose, returnFocus, takeFocus,
     };
   }, []);
 
-  // Content that swaps under the focus (the chat turning into "leave a message") drops the
-  // focus on the page's body; Escape must still close the panel from there.
+  // Escape is heard on the page: from inside the panel (the host has the focus) and from the
+  // page's body, where content that swaps under the focus (the chat turning into "leave a
+  // message") drops it; never from the page's own fields.
   useEffect(() => {
-    const onPageKeyDown = (event: KeyboardEvent) => {
+    const host = (dialogRef.current!.getRootNode() as ShadowRoot).host;
+    const onEscape = (event: KeyboardEvent) => {
       const active = document.activeElement;
-      if (event.key === 'Escape' && !event.defaultPrevented && (!active || active === document.body)) onClose();
+      if (event.key === 'Escape' && (!active || active === document.body || active === host)) onClose();
     };
-    document.addEventListener('keydown', onPageKeyDown);
-    return () => document.removeEventListener('keydown', onPageKeyDown);
+    document.addEventListener('keydown', onEscape);
+    return () => document.removeEventListener('keydown', onEscape);
   }, [onClose]);
 
   useEffect(() => {
@@ -71,10 +73,7 @@ export function PanelShell({ title, closeLabel, onClose, returnFocus, takeFocus,
 
   const onKeyDown = (event: KeyboardEvent) => {
     const dialog = dialogRef.current!;
-    if (event.key === 'Escape') {
-      event.stopPropagation();
-      onClose();
-    } else if (event.key === 'Tab') {
+    if (event.key === 'Tab') {
       const items = focusables(dialog);
       const active = activeElementOf(dialog);
       const first = items[0];
