@@ -35,7 +35,7 @@ for (const screen of [
     await site.visit(page, 'a11y-all');
     const found: Record<string, unknown> = {};
     const labelled: Record<string, number> = {};
-    await walkWidgetStates(page, context, 'en', async (state) => {
+    await walkWidgetStates(page, context, 'en', site, async (state) => {
       const { violations, labelledControls } = await audit(page);
       if (violations.length > 0) found[state] = violations;
       labelled[state] = labelledControls;

@@ -39,7 +39,7 @@ for (const [screen, options] of Object.entries(SCREENS)) {
           caret: 'hide',
         });
       };
-      await walkWidgetStates(page, context, lang, picture);
+      await walkWidgetStates(page, context, lang, site, picture);
 
       await site.visit(page, 'shots-closed', { lang, path: `/closed-${screen}-${lang}` });
       await page.getByRole('button', { name: lang === 'ru' ? 'Связаться с нами' : 'Contact us' }).click();

@@ -3,13 +3,13 @@
 import { expect, type BrowserContext, type Page } from '@playwright/test';
 
 /** The states, in the order they are visited. */
-export const WIDGET_STATES = ['launcher', 'menu', 'chat', 'callback', 'callback-success', 'form-errors', 'form-success', 'offline'] as const;
+export const WIDGET_STATES = ['launcher', 'menu', 'chat', 'away', 'callback', 'callback-success', 'form-errors', 'form-success', 'offline'] as const;
 export type WidgetState = (typeof WIDGET_STATES)[number];
 
 /** Accessible names the walk clicks through, per language. */
 const NAMES = {
-  en: { launcher: 'Contact us', chat: 'Chat with us', chatTitle: 'Chat with us', callback: 'Request a call back', form: 'Send us a message', phone: 'Phone number', callMe: 'Call me back', send: 'Send', name: 'Your name (required)' },
-  ru: { launcher: 'Связаться с нами', chat: 'Написать в чат', chatTitle: 'Чат с нами', callback: 'Заказать обратный звонок', form: 'Оставить заявку', phone: 'Номер телефона (обязательно)', callMe: 'Перезвоните мне', send: 'Отправить', name: 'Ваше имя (обязательно)' },
+  en: { message: 'Your message', sendMessage: 'Send', contact: 'Phone or e-mail', launcher: 'Contact us', chat: 'Chat with us', chatTitle: 'Chat with us', callback: 'Request a call back', form: 'Send us a message', phone: 'Phone number', callMe: 'Call me back', send: 'Send', name: 'Your name (required)' },
+  ru: { message: 'Ваше сообщение', sendMessage: 'Отправить', contact: 'Телефон или e-mail', launcher: 'Связаться с нами', chat: 'Написать в чат', chatTitle: 'Чат с нами', callback: 'Заказать обратный звонок', form: 'Оставить заявку', phone: 'Номер телефона (обязательно)', callMe: 'Перезвоните мне', send: 'Отправить', name: 'Ваше имя (обязательно)' },
 } as const;
 
 /** The site config the walk expects: every widget, a form with a required name and phone, consent text shown. */
@@ -21,7 +21,12 @@ export const STATES_SITE_CONFIG = {
 };
 
 /** Clicks through the widgets in `lang`; `at` runs in each state once it has settled. */
-export async function walkWidgetStates(page: Page, context: BrowserContext, lang: keyof typeof NAMES, at: (state: WidgetState) => Promise<void>): Promise<void> {
+/** What the walk needs of an agent: online for the chat, then gone for "leave a message". */
+export interface WalkAgent {
+  agentOnline(): Promise<{ reply(visitorText: string, text: string): Promise<void>; offline(): void }>;
+}
+
+export async function walkWidgetStates(page: Page, context: BrowserContext, lang: keyof typeof NAMES, agent: WalkAgent, at: (state: WidgetState) => Promise<void>): Promise<void> {
   const names = NAMES[lang];
   const launcher = page.getByRole('button', { name: names.launcher });
   // Panels open through the tag's command API (what a site's own "Call me" button does);
@@ -48,9 +53,23 @@ export async function walkWidgetStates(page: Page, context: BrowserContext, lang
   await at('menu');
   await page.keyboard.press('Escape');
 
-  await openWidget(names.chat);
-  await expect(page.getByRole('textbox').first()).toBeVisible();
+  // A live chat: an agent is online and answers the visitor's question.
+  const online = await agent.agentOnline();
+  const chat = await openWidget(names.chat);
+  // The agent answers the newest thread with this question: the visitor's of this walk.
+  const question = lang === 'ru' ? 'Есть гравийники размера M?' : 'Do you have gravel bikes in size M?';
+  await chat.getByRole('textbox', { name: names.message }).fill(question);
+  await chat.getByRole('button', { name: names.sendMessage }).click();
+  await expect(chat.getByText(question).first()).toBeVisible();
+  const answer = lang === 'ru' ? 'Да, три в наличии — приезжайте на примерку.' : 'Yes, three in stock: come and try one.';
+  await online.reply(question, answer);
+  // Shown in the log and announced by the live region.
+  await expect(chat.getByText(answer).first()).toBeVisible();
   await at('chat');
+  // The agent leaves: the chat becomes "leave a message".
+  online.offline();
+  await expect(chat.getByRole('textbox', { name: names.contact })).toBeVisible();
+  await at('away');
   await closePanel();
 
   let dialog = await openWidget(names.callback);

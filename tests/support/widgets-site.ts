@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { buildEmbed } from '../../packages/embed/src/build.ts';
 import { createSocketLayer, createThreadlineServer, seedDemo, upsertSite, type ThreadlineServer } from '../../packages/server/src/index.ts';
 import { servePages } from '../../packages/server/src/pages.ts';
+import { connectAgent } from './agent.ts';
 import { htmlPage, scriptTag, startHostSite, type HostSite } from './host-page.ts';
 
 const AGENT_PASSWORD = 'e2e-pass-1';
@@ -27,6 +28,8 @@ export interface WidgetsSite {
   visit(page: Page, site: string, options?: { lang?: string; path?: string }): Promise<void>;
   /** Every lead item of the thread the agent inbox finds for `query` (a phone, e-mail or name). */
   leadsFor(query: string): Promise<LeadItem[]>;
+  /** An agent online over the /agent socket (the chat is live while one is); `offline()` leaves. */
+  agentOnline(): Promise<{ reply(visitorText: string, text: string): Promise<void>; offline(): void }>;
   close(): Promise<void>;
 }
 
@@ -67,6 +70,24 @@ export async function startWidgetsSite(sites: Record<string, Record<string, unkn
       if (found.items.length !== 1) return [];
       const detail = (await (await fetch(`${url}/api/v1/threads/${found.items[0]!.id}`, { headers })).json()) as { items: { type: string }[] };
       return detail.items.filter((item): item is LeadItem => item.type === 'lead');
+    },
+    async agentOnline() {
+      const socket = await connectAgent(url, await agentToken());
+      return {
+        // Answers in the newest thread whose visitor wrote `visitorText` (the list is newest first).
+        async reply(visitorText, text) {
+          const headers = { authorization: `Bearer ${await agentToken()}` };
+          const threads = (await (await fetch(`${url}/api/v1/threads?limit=20`, { headers })).json()) as { items: { id: string }[] };
+          for (const thread of threads.items) {
+            const detail = (await (await fetch(`${url}/api/v1/threads/${thread.id}`, { headers })).json()) as { items: { text: string | null }[] };
+            if (!detail.items.some((item) => item.text === visitorText)) continue;
+            await fetch(`${url}/api/v1/threads/${thread.id}/messages`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ text }) });
+            return;
+          }
+          throw new Error(`no thread has the visitor's message "${visitorText}"`);
+        },
+        offline: () => socket.close(),
+      };
     },
     async close() {
       await host.close();
