@@ -105,7 +105,7 @@ export const TriggerSchema = z.object({
 export const FormFieldSchema = z.object({
   name: z.string().check(z.regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/)),
   type: z.enum(['name', 'phone', 'email', 'message', 'text', 'select', 'checkbox']),
-  label: z.optional(z.record(LocaleSchema, z.string().check(z.maxLength(200)))),
+  label: z.optional(z.partialRecord(LocaleSchema, z.string().check(z.maxLength(200)))),
   required: z._default(z.boolean(), false),
   options: z.optional(z.array(z.string().check(z.maxLength(200))).check(z.maxLength(50))),
 });

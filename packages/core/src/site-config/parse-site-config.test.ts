@@ -201,3 +201,10 @@ test('refuses a config without a valid site key, naming the field', () => {
   expect(() => parseSiteConfig({ site: 'bad site' })).toThrow(expect.objectContaining({ code: 'invalid_input', field: 'site' }));
   expect(() => parseSiteConfig(null)).toThrow(expect.objectContaining({ field: 'site' }));
 });
+
+test('takes a custom field labelled in some of the locales only, as a marketer writes it', () => {
+  const raw = { site: 'demo', form: { fields: [{ name: 'size', type: 'select', label: { en: 'Frame size', uk: 'Розмір рами' }, options: ['S', 'M', 'L'] }] } };
+  const parsed = SiteConfigSchema.parse(raw);
+  expect(parsed.form.fields[0]!.label).toEqual({ en: 'Frame size', uk: 'Розмір рами' });
+  expect(parseSiteConfig(raw)).toStrictEqual(parsed);
+});

@@ -50,7 +50,7 @@ const formField: Reader<FormField> = (value) => {
   const type = oneOf('name', 'phone', 'email', 'message', 'text', 'select', 'checkbox')(value.type);
   if (!name || !type) return undefined;
   const parsed: Shape = { name, type };
-  // Labels: the ones that are valid, rather than none (the schema wants all four locales).
+  // Labels: the valid ones, rather than none when one locale's label is invalid.
   copyOptional(parsed, value, 'label', (labels) => (isObject(labels) ? Object.fromEntries(LOCALES.filter((key) => textOf(200)(labels[key]) !== undefined).map((key) => [key, labels[key]])) : undefined));
   parsed.required = withDefault(value, 'required', bool, false);
   // A select without its options cannot be shown: drop the field instead.
