@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/database';
 import { ThreadlineServerError } from '../errors';
 import { findSite, type Site } from '../domain/sites';
-import { appendItem, ITEM_COLUMNS, toItem, type TimelineItem } from '../domain/timeline';
+import { appendItem, itemColumnsOf, toItem, type TimelineItem } from '../domain/timeline';
 import type { Job } from '../jobs/job-queue';
 import type { Channel, ChannelContext } from './channel';
 
@@ -38,7 +38,7 @@ export function createChannelReplies(context: ChannelContext, channels: readonly
 
   const loadItem = async (itemId: string) => {
     const row = (await context.db.query<Parameters<typeof toItem>[0] & { site_id: string; contact_id: string }>(
-      `select ${ITEM_COLUMNS.split(', ').map((column) => `i.${column}`).join(', ')}, i.site_id, t.contact_id from timeline_items i join threads t on t.id = i.thread_id where i.id = $1`,
+      `select ${itemColumnsOf('i')}, i.site_id, t.contact_id from timeline_items i join threads t on t.id = i.thread_id where i.id = $1`,
       [itemId],
     )).rows[0];
     return row && { item: toItem(row), site: row.site_id, contactId: row.contact_id };

@@ -3,7 +3,7 @@ import { lockKeys, resolveContact } from '../domain/identity-resolution';
 import { newId } from '../domain/ids';
 import { transactionWithRetry } from '../domain/retry-transaction';
 import type { Site } from '../domain/sites';
-import { appendItem, ITEM_COLUMNS, openThreadFor, toItem, type TimelineItem } from '../domain/timeline';
+import { appendItem, itemColumnsOf, openThreadFor, toItem, type TimelineItem } from '../domain/timeline';
 import type { ChannelContext, ChannelName } from './channel';
 
 /** A file that came with a messenger message. */
@@ -58,7 +58,7 @@ export async function recordInboundMessage(context: Pick<ChannelContext, 'db' | 
   const result = await transactionWithRetry(context.db, async (tx) => {
     await lockKeys(tx, [`external:${site}:${message.externalId}`]);
     const existing = (await tx.query<Parameters<typeof toItem>[0] & { contact_id: string }>(
-      `select ${ITEM_COLUMNS.split(', ').map((column) => `i.${column}`).join(', ')}, t.contact_id
+      `select ${itemColumnsOf('i')}, t.contact_id
          from timeline_items i join threads t on t.id = i.thread_id
         where i.site_id = $1 and i.external_id = $2`,
       [site, message.externalId],

@@ -40,6 +40,9 @@ interface ItemRow {
 
 export const ITEM_COLUMNS = 'id, thread_id, seq, type, channel, direction, visitor_id, author_kind, author_id, author_name, body, payload, client_id, created_at';
 
+/** ITEM_COLUMNS of the table aliased `alias` in a join. */
+export const itemColumnsOf = (alias: string): string => ITEM_COLUMNS.split(', ').map((column) => `${alias}.${column}`).join(', ');
+
 export function toItem(row: ItemRow): TimelineItem {
   return {
     id: row.id,

@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { secretsEqual } from '../../auth/secrets-equal';
 import type { FastifyInstance } from 'fastify';
 import { simpleParser } from 'mailparser';
 import { z } from 'zod';
@@ -64,11 +64,9 @@ export async function emailFromPostmark(message: PostmarkInbound): Promise<Incom
   };
 }
 
-// Both sides hashed first: equal lengths for timingSafeEqual, whatever was sent.
 function credentialsMatch(authorization: string | undefined, expected: WebhookCredentials): boolean {
   const given = authorization?.startsWith('Basic ') ? Buffer.from(authorization.slice(6).trim(), 'base64').toString('utf8') : '';
-  const digest = (value: string) => createHash('sha256').update(value).digest();
-  return timingSafeEqual(digest(given), digest(`${expected.username}:${expected.password}`));
+  return secretsEqual(given, `${expected.username}:${expected.password}`);
 }
 
 /**

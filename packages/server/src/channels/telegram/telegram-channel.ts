@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { secretsEqual } from '../../auth/secrets-equal';
 import type { FastifyInstance } from 'fastify';
 import * as z from 'zod';
 import { verifyVisitorToken } from '../../auth/visitor-tokens';
@@ -32,11 +32,8 @@ function firstIssue(error: z.ZodError): { field: string | undefined; message: st
   return { field, message: field ? `${field}: ${issue.message}` : issue.message };
 }
 
-// Both sides hashed first: equal lengths for timingSafeEqual, whatever was sent.
 function secretMatches(given: unknown, expected: string): boolean {
-  if (typeof given !== 'string') return false;
-  const digest = (value: string) => createHash('sha256').update(value).digest();
-  return timingSafeEqual(digest(given), digest(expected));
+  return typeof given === 'string' && secretsEqual(given, expected);
 }
 
 async function hasVerifiedPhone(db: Queryable, site: string, telegramUserId: string): Promise<boolean> {

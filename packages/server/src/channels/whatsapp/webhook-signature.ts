@@ -11,10 +11,3 @@ export function isSignedByMeta(rawBody: Buffer, header: string | undefined, appS
   const expected = createHmac('sha256', appSecret).update(rawBody).digest();
   return timingSafeEqual(expected, Buffer.from(match[1]!, 'hex'));
 }
-
-/** Compares two secrets in time independent of where they first differ. */
-export function secretsEqual(given: string, expected: string): boolean {
-  // Hashing first gives equal lengths, so the length of the secret does not leak either.
-  const digest = (value: string) => createHmac('sha256', 'threadline:compare').update(value).digest();
-  return timingSafeEqual(digest(given), digest(expected));
-}

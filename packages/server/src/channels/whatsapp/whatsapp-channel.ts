@@ -10,7 +10,8 @@ import { sendTextMessage } from './graph-api';
 import { inboundMessages, type WhatsAppInbound } from './inbound-messages';
 import { checkReplyWindow } from './reply-window';
 import { MessagesValueSchema, WhatsAppWebhookSchema, type WhatsAppStatus } from './webhook-payload';
-import { isSignedByMeta, secretsEqual } from './webhook-signature';
+import { secretsEqual } from '../../auth/secrets-equal';
+import { isSignedByMeta } from './webhook-signature';
 import { whatsAppSettings, type WhatsAppSettings } from './whatsapp-settings';
 
 /** Meta batches up to 1,000 updates in one delivery; 1 MB leaves room for that. */
