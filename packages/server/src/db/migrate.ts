@@ -6,6 +6,7 @@ import { telegram } from './migrations/004-telegram';
 import { whatsapp } from './migrations/005-whatsapp';
 import { email } from './migrations/006-email';
 import { outboundWebhooks } from './migrations/007-outbound-webhooks';
+import { telegramLinkConfirmation } from './migrations/008-telegram-link-confirmation';
 
 /** Every migration ever shipped, in order. Append only. */
 export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
@@ -16,6 +17,7 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
   { version: 5, name: 'whatsapp', sql: whatsapp },
   { version: 6, name: 'email', sql: email },
   { version: 7, name: 'outbound-webhooks', sql: outboundWebhooks },
+  { version: 8, name: 'telegram-link-confirmation', sql: telegramLinkConfirmation },
 ];
 
 // Two server processes starting together on one Postgres must not both migrate.
