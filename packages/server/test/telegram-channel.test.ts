@@ -13,6 +13,7 @@ import {
   BLOCKED_BY_USER,
   BOT,
   BOT_TOKEN,
+  callbackQueryUpdate,
   contactUpdate,
   documentUpdate,
   editedUpdate,
@@ -23,6 +24,8 @@ import {
   TARAS,
   textUpdate,
   TOO_MANY_REQUESTS,
+  type BotMessagePayload,
+  type TelegramUserPayload,
 } from '../../../tests/fixtures/telegram/bot-api-payloads.ts';
 import { telegramHandlers } from '../../../tests/fixtures/telegram/telegram-handlers.ts';
 
@@ -75,7 +78,7 @@ async function start(options: { telegram?: Partial<TelegramSiteSettings> } = {})
     const found = await agent('GET', `/api/v1/threads?site=${site}&query=${encodeURIComponent(query)}`);
     return found.body.items as { id: string; contact: { identities: { kind: string; value: string; verified: boolean }[] } }[];
   };
-  const threads = async () => (await agent('GET', `/api/v1/threads?site=${site}`)).body.items as { id: string }[];
+  const threads = async () => (await agent('GET', `/api/v1/threads?site=${site}`)).body.items as { id: string; contact: { identities: { kind: string; value: string }[] } }[];
   const detail = async (threadId: string) => (await agent('GET', `/api/v1/threads/${threadId}`)).body;
   const lead = (visitorId: string, phone: string) => request('POST', '/api/v1/leads', { site, visitorId, clientId: crypto.randomUUID(), kind: 'callback', name: 'Olena', phone }, { origin: ORIGIN });
   const footprint = async () => {
@@ -128,6 +131,8 @@ test.each([
   ['a text update_id', { ...textUpdate(OLENA, 'x'), update_id: 'seven' }, 'update_id'],
   ['a message without a chat', { update_id: 1, message: { message_id: 1, from: OLENA, date: 1760000000, text: 'x' } }, 'message.chat'],
   ['a photo without file ids', { update_id: 2, message: { ...photoUpdate(OLENA).message, photo: [{ width: 1, height: 1 }] } }, 'message.photo.0.file_id'],
+  ['a callback_query without from', { update_id: 3, callback_query: { id: '4382000000000000999', chat_instance: '-1', data: 'link:yes:abc' } }, 'callback_query.from'],
+  ['a callback_query with a numeric id', { update_id: 4, callback_query: { ...callbackQueryUpdate(OLENA, { message_id: 1, chat: { id: OLENA.id, type: 'private' }, date: 1760000000 }, 'link:yes:abc').callback_query, id: 42 } }, 'callback_query.id'],
 ])('refuses a malformed update (%s) with 400 naming the field and stores nothing', async (_name, update, field) => {
   const { webhook, footprint } = await start();
   const before = await footprint();
@@ -263,63 +268,190 @@ test('gives up on a user who blocked the bot: a dead letter for agents and the r
   expect(out).toMatchObject({ text: 'Are you still there?', payload: { delivery: { state: 'failed', error: expect.stringContaining('403') } } });
 });
 
-test('links a web visitor and the Telegram user through a one-time /start link; that browser then reads the Telegram side', async () => {
-  const { site, request, webhook, threads, detail, jobs } = await start();
+/** A web visitor who chatted on the site and asked for a "Continue in Telegram" link. */
+async function visitorWithLink(app: Awaited<ReturnType<typeof start>>) {
+  const { site, request } = app;
   const visitorId = crypto.randomUUID();
-  const session = await request('POST', '/api/v1/sessions', { site, visitorId }, { origin: ORIGIN });
-  const visitorToken = session.body.visitorToken as string;
+  const visitorToken = (await request('POST', '/api/v1/sessions', { site, visitorId }, { origin: ORIGIN })).body.visitorToken as string;
   await request('POST', '/api/v1/messages', { site, visitorId, clientId: crypto.randomUUID(), text: 'Can I continue in Telegram?' }, { origin: ORIGIN });
-
-  expect((await request('POST', `/api/v1/channels/telegram/${site}/link`, { visitorId }, { origin: ORIGIN })).status).toBe(401);
   const link = await request('POST', `/api/v1/channels/telegram/${site}/link`, { visitorId }, { origin: ORIGIN, authorization: `Bearer ${visitorToken}` });
   expect(link.status).toBe(201);
-  expect(link.body.url).toMatch(new RegExp(`^https://t\\.me/${BOT.username}\\?start=[A-Za-z0-9_-]{22}$`));
-  const startToken = new URL(link.body.url).searchParams.get('start')!;
+  const reads = async () =>
+    ((await request('GET', `/api/v1/messages?site=${site}&visitorId=${visitorId}`, undefined, { origin: ORIGIN, authorization: `Bearer ${visitorToken}` })).body.messages as { text: string }[]).map((message) => message.text);
+  return { visitorId, visitorToken, url: link.body.url as string, startToken: new URL(link.body.url).searchParams.get('start')!, reads };
+}
 
+/** The confirmation the bot sent to a user (sendMessage with an inline keyboard), as Telegram stored it. */
+function promptSentTo(user: TelegramUserPayload) {
+  const call = fake.delivered('sendMessage').find((entry) => entry.body.chat_id === String(user.id) && typeof entry.body.reply_markup === 'object' && 'inline_keyboard' in (entry.body.reply_markup as object));
+  if (!call) throw new Error(`no confirmation was sent to ${user.first_name}`);
+  const message = (call.answer as { result: BotMessagePayload }).result;
+  const [[yes, no]] = (call.body.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }).inline_keyboard as [[{ text: string; callback_data: string }, { text: string; callback_data: string }]];
+  return { body: call.body, message, yes: yes.callback_data, no: no.callback_data };
+}
+
+const answeredCallbacks = () => fake.delivered('answerCallbackQuery').map((call) => call.body);
+const editedTexts = () => fake.delivered('editMessageText').map((call) => call.body);
+
+const UK_LINKED = 'Готово: цей чат підключено до вашої розмови на Shop. Пишіть сюди — відповімо тут.';
+const UK_EXPIRED = 'Посилання застаріло або вже використане. Відкрийте «Продовжити в Telegram» на Shop ще раз.';
+
+test('asks the Telegram user to confirm after /start <token>, in their language, and links nothing yet', async () => {
+  const app = await start();
+  const { webhook, threads, detail, jobs } = app;
+  expect((await app.request('POST', `/api/v1/channels/telegram/${app.site}/link`, { visitorId: crypto.randomUUID() }, { origin: ORIGIN })).status).toBe(401);
+  const visitor = await visitorWithLink(app);
+  expect(visitor.url).toMatch(new RegExp(`^https://t\\.me/${BOT.username}\\?start=[A-Za-z0-9_-]{22}$`));
   await webhook(textUpdate(OLENA, 'I was here before'));
-  expect(await threads()).toHaveLength(2);
-  await webhook(textUpdate(OLENA, `/start ${startToken}`));
+  expect((await webhook(textUpdate(OLENA, `/start ${visitor.startToken}`))).status).toBe(200);
+
+  // The web visitor's thread and Olena's stay apart, and the browser reads only its own.
+  const all = await threads();
+  expect(all).toHaveLength(2);
+  const olena = all.find((thread) => thread.contact.identities.some((identity) => identity.kind === 'telegram'))!;
+  const view = await detail(olena.id);
+  expect(view.contact.visitors).toEqual([]);
+  expect(view.items.at(-1)).toMatchObject({ type: 'event', payload: { event: 'telegram.start', deepLink: 'offered', visitorId: visitor.visitorId } });
+  expect(JSON.stringify(view.items)).not.toContain(visitor.startToken);
+  expect(await visitor.reads()).toEqual(['Can I continue in Telegram?']);
+
+  await jobs.runDue();
+  const prompt = promptSentTo(OLENA);
+  expect(prompt.body).toEqual({
+    chat_id: String(OLENA.id),
+    text: 'Підключити цей чат Telegram до вашої розмови на Shop? Повідомлення з сайту й Telegram будуть в одній розмові, а браузер, у якому відкрили це посилання, бачитиме і цей чат. Якщо ви не просили це посилання на Shop, натисніть «Ні».',
+    reply_markup: { inline_keyboard: [[{ text: 'Так, підключити', callback_data: prompt.yes }, { text: 'Ні', callback_data: prompt.no }]] },
+  });
+  // callback_data is 1–64 bytes and carries no part of the link's token.
+  for (const data of [prompt.yes, prompt.no]) {
+    expect(Buffer.byteLength(data)).toBeLessThanOrEqual(64);
+    expect(data).not.toContain(visitor.startToken);
+  }
+  expect(sendMessages()).toHaveLength(1);
+});
+
+test('links the web visitor and the Telegram user when that user presses Yes; that browser then reads the Telegram side', async () => {
+  const app = await start();
+  const { webhook, threads, detail, jobs, footprint } = app;
+  const visitor = await visitorWithLink(app);
+  await webhook(textUpdate(OLENA, 'I was here before'));
+  await webhook(textUpdate(OLENA, `/start ${visitor.startToken}`));
+  await jobs.runDue();
+  const prompt = promptSentTo(OLENA);
+
+  const yes = callbackQueryUpdate(OLENA, prompt.message, prompt.yes);
+  expect((await webhook(yes)).status).toBe(200);
   const all = await threads();
   expect(all).toHaveLength(1);
   const view = await detail(all[0]!.id);
   expect(view.contact.identities).toEqual([{ kind: 'telegram', value: String(OLENA.id), verified: true }]);
-  expect(view.contact.visitors).toMatchObject([{ id: visitorId, access: 'contact' }]);
-  expect(JSON.stringify(view.items)).not.toContain(startToken);
+  expect(view.contact.visitors).toMatchObject([{ id: visitor.visitorId, access: 'contact' }]);
+  expect(view.items.at(-1)).toMatchObject({ type: 'event', channel: 'telegram', payload: { event: 'telegram.link', deepLink: 'linked', visitorId: visitor.visitorId } });
+  expect(await visitor.reads()).toEqual(expect.arrayContaining(['Can I continue in Telegram?', 'I was here before']));
 
-  const history = await request('GET', `/api/v1/messages?site=${site}&visitorId=${visitorId}`, undefined, { origin: ORIGIN, authorization: `Bearer ${visitorToken}` });
-  expect(history.body.messages.map((message: { text: string }) => message.text)).toEqual(expect.arrayContaining(['Can I continue in Telegram?', 'I was here before']));
+  // The same press delivered again (same update_id) changes nothing.
+  const before = await footprint();
+  expect(await webhook(yes)).toMatchObject({ status: 200, body: { duplicate: true } });
+  expect(await footprint()).toEqual(before);
 
-  // Single use: the same link from another Telegram account links nobody.
-  await webhook(textUpdate(TARAS, `/start ${startToken}`));
-  expect(await threads()).toHaveLength(2);
-  const tarasThread = (await threads()).find((thread) => thread.id !== all[0]!.id)!;
-  expect((await detail(tarasThread.id)).items).toMatchObject([{ type: 'event', payload: { event: 'telegram.start', deepLink: 'expired' } }]);
-
-  // Each is told in the chat what the link did.
+  // The button stops spinning, and the question becomes the answer, without buttons.
   await jobs.runDue();
-  const notices = sendMessages();
-  expect(notices).toHaveLength(2);
-  expect(notices).toEqual(
-    expect.arrayContaining([
-      { chat_id: String(OLENA.id), text: 'Готово: цей чат підключено до вашої розмови на Shop. Пишіть сюди — відповімо тут.' },
-      { chat_id: String(TARAS.id), text: 'Посилання застаріло або вже використане. Відкрийте «Продовжити в Telegram» на Shop ще раз.' },
-    ]),
-  );
+  expect(answeredCallbacks()).toEqual([{ callback_query_id: yes.callback_query.id, text: UK_LINKED }]);
+  expect(editedTexts()).toEqual([{ chat_id: String(OLENA.id), message_id: prompt.message.message_id, text: UK_LINKED }]);
+
+  // The link is spent: another Telegram account opening it is told so and offered nothing.
+  await webhook(textUpdate(TARAS, `/start ${visitor.startToken}`));
+  await jobs.runDue();
+  expect(sendMessages().filter((body) => body.chat_id === String(TARAS.id))).toEqual([{ chat_id: String(TARAS.id), text: UK_EXPIRED }]);
+  expect((await detail(all[0]!.id)).contact.visitors).toHaveLength(1);
 });
 
-test('refuses a /start link once its 15 minutes are over, and says so in the chat', async () => {
-  const { site, request, webhook, threads, detail, jobs } = await start();
-  const visitorId = crypto.randomUUID();
-  const visitorToken = (await request('POST', '/api/v1/sessions', { site, visitorId }, { origin: ORIGIN })).body.visitorToken as string;
-  const link = await request('POST', `/api/v1/channels/telegram/${site}/link`, { visitorId }, { origin: ORIGIN, authorization: `Bearer ${visitorToken}` });
+test('links nothing when the Telegram user presses No, and says so in place of the question', async () => {
+  const app = await start();
+  const { webhook, threads, detail, jobs } = app;
+  const visitor = await visitorWithLink(app);
+  await webhook(textUpdate(OLENA, `/start ${visitor.startToken}`));
+  await jobs.runDue();
+  const prompt = promptSentTo(OLENA);
+
+  const no = callbackQueryUpdate(OLENA, prompt.message, prompt.no);
+  await webhook(no);
+  await jobs.runDue();
+  const declined = 'Не підключено: цей чат залишається окремо від розмови на Shop.';
+  expect(answeredCallbacks()).toEqual([{ callback_query_id: no.callback_query.id, text: declined }]);
+  expect(editedTexts()).toEqual([{ chat_id: String(OLENA.id), message_id: prompt.message.message_id, text: declined }]);
+
+  // A Yes arriving afterwards (an old client still showing the buttons) does not undo the No.
+  const lateYes = callbackQueryUpdate(OLENA, prompt.message, prompt.yes);
+  await webhook(lateYes);
+  await jobs.runDue();
+  expect(answeredCallbacks().at(-1)).toEqual({ callback_query_id: lateYes.callback_query.id, text: declined });
+  const all = await threads();
+  expect(all).toHaveLength(2);
+  for (const thread of all) expect((await detail(thread.id)).contact.visitors.filter((entry: { access: string }) => entry.access === 'contact')).toEqual([]);
+  expect(await visitor.reads()).toEqual(['Can I continue in Telegram?']);
+});
+
+test('ignores a Yes from a Telegram user other than the one who pressed Start', async () => {
+  const app = await start();
+  const { webhook, threads, detail, jobs, footprint } = app;
+  const visitor = await visitorWithLink(app);
+  await webhook(textUpdate(OLENA, `/start ${visitor.startToken}`));
+  await jobs.runDue();
+  const prompt = promptSentTo(OLENA);
+
+  // Taras's client sends Olena's callback_data (the Bot API warns that clients can send any).
+  const before = await footprint();
+  const forged = callbackQueryUpdate(TARAS, { ...prompt.message, chat: { id: TARAS.id, type: 'private' } }, prompt.yes);
+  expect((await webhook(forged)).status).toBe(200);
+  expect({ ...(await footprint()), jobs: 0, channel_receipts: 0 }).toEqual({ ...before, jobs: 0, channel_receipts: 0 });
+  await jobs.runDue();
+  expect(answeredCallbacks()).toEqual([{ callback_query_id: forged.callback_query.id, text: UK_EXPIRED }]);
+  expect(editedTexts()).toEqual([]);
+  expect(await threads()).toHaveLength(2);
+  expect(await visitor.reads()).toEqual(['Can I continue in Telegram?']);
+
+  // Olena's own answer still counts.
+  await webhook(callbackQueryUpdate(OLENA, prompt.message, prompt.yes));
+  const all = await threads();
+  expect(all).toHaveLength(1);
+  expect((await detail(all[0]!.id)).contact.identities).toEqual([{ kind: 'telegram', value: String(OLENA.id), verified: true }]);
+  await jobs.runDue();
+  expect(editedTexts()).toEqual([{ chat_id: String(OLENA.id), message_id: prompt.message.message_id, text: UK_LINKED }]);
+});
+
+test('links nothing when Yes comes after the link’s 15 minutes, and says the link expired', async () => {
+  const app = await start();
+  const { site, webhook, threads, detail, jobs } = app;
+  const visitor = await visitorWithLink(app);
+  await webhook(textUpdate(OLENA, `/start ${visitor.startToken}`));
+  await jobs.runDue();
+  const prompt = promptSentTo(OLENA);
   await db.query("update telegram_link_tokens set expires_at = now() - interval '1 minute' where site_id = $1", [site]);
-  await webhook(textUpdate(OLENA, `/start ${new URL(link.body.url).searchParams.get('start')}`));
-  const [olena] = await threads();
-  const view = await detail(olena!.id);
+
+  const yes = callbackQueryUpdate(OLENA, prompt.message, prompt.yes);
+  await webhook(yes);
+  await jobs.runDue();
+  expect(await threads()).toHaveLength(2);
+  expect(await visitor.reads()).toEqual(['Can I continue in Telegram?']);
+  expect(answeredCallbacks()).toEqual([{ callback_query_id: yes.callback_query.id, text: UK_EXPIRED }]);
+  expect(editedTexts()).toEqual([{ chat_id: String(OLENA.id), message_id: prompt.message.message_id, text: UK_EXPIRED }]);
+  const olena = (await threads()).find((thread) => thread.contact.identities.some((identity) => identity.kind === 'telegram'))!;
+  expect((await detail(olena.id)).items.at(-1)).toMatchObject({ payload: { event: 'telegram.link', deepLink: 'expired' } });
+});
+
+test('refuses a /start link once its 15 minutes are over, and says so in the chat without asking', async () => {
+  const app = await start();
+  const { site, webhook, threads, detail, jobs } = app;
+  const visitor = await visitorWithLink(app);
+  await db.query("update telegram_link_tokens set expires_at = now() - interval '1 minute' where site_id = $1", [site]);
+  await webhook(textUpdate(OLENA, `/start ${visitor.startToken}`));
+  const olena = (await threads()).find((thread) => thread.contact.identities.some((identity) => identity.kind === 'telegram'))!;
+  const view = await detail(olena.id);
   expect(view.items).toMatchObject([{ payload: { deepLink: 'expired' } }]);
   expect(view.contact.visitors).toEqual([]);
   await jobs.runDue();
-  expect(sendMessages()).toEqual([{ chat_id: String(OLENA.id), text: 'Посилання застаріло або вже використане. Відкрийте «Продовжити в Telegram» на Shop ще раз.' }]);
+  expect(sendMessages()).toEqual([{ chat_id: String(OLENA.id), text: UK_EXPIRED }]);
 });
 
 test('the proof, Telegram first: one contact with both identities, one thread in order, the reply via sendMessage, the web visitor reads only its own', async () => {
@@ -372,7 +504,7 @@ test('the webhook command registers the site’s URL with secret_token and allow
   const result = await registerTelegramWebhook(db, {}, { site, publicUrl: 'https://chat.shop.test', botToken: BOT_TOKEN, webhookSecret: SECRET, dropPendingUpdates: true });
   expect(result.url).toBe(`https://chat.shop.test/api/v1/channels/telegram/${site}`);
   expect(fake.delivered('setWebhook').map((call) => call.body)).toEqual([
-    { url: `https://chat.shop.test/api/v1/channels/telegram/${site}`, secret_token: SECRET, allowed_updates: ['message', 'edited_message'], drop_pending_updates: true },
+    { url: `https://chat.shop.test/api/v1/channels/telegram/${site}`, secret_token: SECRET, allowed_updates: ['message', 'edited_message', 'callback_query'], drop_pending_updates: true },
   ]);
   const stored = (await db.query<{ settings: { telegram: unknown } }>('select settings from sites where id = $1', [site])).rows[0]!.settings.telegram;
   expect(stored).toEqual({ botToken: BOT_TOKEN, webhookSecret: SECRET });

@@ -11,8 +11,8 @@ import type { Queryable } from '../db/database';
 import { openDatabase } from '../db/open-database';
 import { findSite } from '../domain/sites';
 
-/** The update kinds the channel acts on; Telegram sends nothing else (callback queries, member changes …). */
-export const ALLOWED_UPDATES = ['message', 'edited_message'] as const;
+/** The update kinds the channel acts on (callback_query: the Yes / No of a "Continue in Telegram" prompt); Telegram sends nothing else (member changes …). */
+export const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query'] as const;
 
 export interface WebhookRegistration {
   site: string;

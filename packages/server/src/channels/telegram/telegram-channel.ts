@@ -12,7 +12,9 @@ import type { Channel, ChannelContext } from '../channel';
 import { deliveryProcessed, markDeliveryProcessed } from '../inbound-message';
 import { callBotApi } from './bot-api';
 import { createLinkToken } from './deep-links';
+import { handleCallbackQuery, type CallbackAnswer } from './link-callback';
 import { linkNotice } from './link-notice';
+import { linkPromptMessage } from './link-prompt';
 import { phoneRequestMessage } from './phone-request';
 import { handleUpdate } from './telegram-inbound';
 import { telegramSettings, type TelegramSettings } from './telegram-settings';
@@ -20,8 +22,12 @@ import { TelegramUpdateSchema } from './telegram-update';
 
 /** The job that sends the request_contact keyboard; one per chat, ever. */
 const ASK_PHONE_JOB = 'telegram:ask-phone';
-/** The job that answers a `/start <token>` (joined, or the link no longer works). */
+/** The job that answers a `/start <token>` that asks nothing (already joined, or the link no longer works). */
 const LINK_NOTICE_JOB = 'telegram:link-notice';
+/** The job that asks, after `/start <token>`, whether to link (Yes / No buttons). */
+const LINK_PROMPT_JOB = 'telegram:link-prompt';
+/** The job that answers a press of Yes / No and rewrites the prompt with the outcome. */
+const LINK_ANSWER_JOB = 'telegram:link-answer';
 
 const SiteParamSchema = z.object({ site: z.string().min(1).max(64) });
 const LinkRequestSchema = z.object({ visitorId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'a visitorId is 8–64 of A-Z a-z 0-9 _ -') });
@@ -106,6 +112,29 @@ export function createTelegramChannel(env: Record<string, string | undefined>): 
         await callBotApi(settings, 'sendMessage', { chat_id: String(job.payload.chatId), text: String(job.payload.text) });
       });
 
+      context.jobs.register(LINK_PROMPT_JOB, async (job) => {
+        const site = job.site ? await findSite(db, job.site) : undefined;
+        const settings = site && telegramSettings(site, env);
+        if (!site || !settings) return;
+        const { chatId, offerId, languageCode } = job.payload as { chatId: string; offerId: string; languageCode?: string };
+        await callBotApi(settings, 'sendMessage', linkPromptMessage(chatId, offerId, languageCode, site.name));
+      });
+
+      context.jobs.register(LINK_ANSWER_JOB, async (job) => {
+        const site = job.site ? await findSite(db, job.site) : undefined;
+        const settings = site && telegramSettings(site, env);
+        if (!site || !settings) return;
+        const answer = job.payload as unknown as CallbackAnswer;
+        try {
+          await callBotApi(settings, 'answerCallbackQuery', { callback_query_id: answer.callbackQueryId, ...(answer.text ? { text: answer.text } : {}) });
+        } catch (error) {
+          // A query answered late (a retry) is refused as too old; the rewritten prompt still tells the outcome.
+          if (!(error instanceof JobFailure) || error.retryable) throw error;
+        }
+        // Without reply_markup the edit also takes the buttons away (https://core.telegram.org/bots/api#editmessagetext).
+        if (answer.edit && answer.text) await callBotApi(settings, 'editMessageText', { chat_id: answer.edit.chatId, message_id: answer.edit.messageId, text: answer.text });
+      });
+
       app.post('/api/v1/channels/telegram/:site', async (request, reply) => {
         const params = SiteParamSchema.safeParse(request.params);
         if (!params.success) throw new ThreadlineServerError(400, 'invalid_input', 'site is required', 'site');
@@ -125,11 +154,24 @@ export function createTelegramChannel(env: Record<string, string | undefined>): 
         const deliveryId = `${settings.botId}:${update.update_id}`;
         if (await deliveryProcessed(context, site.id, 'telegram', deliveryId)) return reply.code(200).send({ ok: true, duplicate: true });
 
+        if (update.callback_query) {
+          const { answer } = await handleCallbackQuery(context, site, update.callback_query);
+          await context.jobs.enqueue(db, { site: site.id, kind: LINK_ANSWER_JOB, payload: { ...answer }, dedupeKey: `${LINK_ANSWER_JOB}:${site.id}:${deliveryId}` });
+          context.jobs.kick();
+          await markDeliveryProcessed(context, site.id, 'telegram', deliveryId);
+          return reply.code(200).send({ ok: true });
+        }
+
         const outcome = await handleUpdate(context, site, update);
         // Telegram retries anything but 2xx: an update we do not act on is still acknowledged.
         if (!outcome.handled) return reply.code(200).send({ ok: true, ignored: outcome.reason });
 
-        const notice = linkNotice(outcome.link, outcome.languageCode, site.name);
+        if (outcome.link?.outcome === 'offered') {
+          const payload = { chatId: outcome.chatId, offerId: outcome.link.offerId, ...(outcome.languageCode ? { languageCode: outcome.languageCode } : {}) };
+          await context.jobs.enqueue(db, { site: site.id, kind: LINK_PROMPT_JOB, payload, dedupeKey: `${LINK_PROMPT_JOB}:${site.id}:${deliveryId}` });
+          context.jobs.kick();
+        }
+        const notice = linkNotice(outcome.link?.outcome, outcome.languageCode, site.name);
         if (notice) {
           await context.jobs.enqueue(db, { site: site.id, kind: LINK_NOTICE_JOB, payload: { chatId: outcome.chatId, text: notice }, dedupeKey: `${LINK_NOTICE_JOB}:${site.id}:${deliveryId}` });
           context.jobs.kick();

@@ -3,13 +3,13 @@ import { normalizePhone } from '../../domain/normalize';
 import type { Site } from '../../domain/sites';
 import type { ChannelContext } from '../channel';
 import { recordInboundMessage, type InboundAttachment, type InboundResult } from '../inbound-message';
-import { redeemLinkToken, type LinkOutcome } from './deep-links';
+import { offerLinkToken, type OfferOutcome } from './deep-links';
 import type { TelegramMessage, TelegramUpdate } from './telegram-update';
 
 /** What became of one update. */
 export type UpdateOutcome =
   | { handled: false; reason: 'not-private' | 'no-sender' | 'unsupported-kind' }
-  | { handled: true; result: InboundResult; chatId: string; languageCode?: string; link?: LinkOutcome['outcome']; edited: boolean };
+  | { handled: true; result: InboundResult; chatId: string; languageCode?: string; link?: OfferOutcome; edited: boolean };
 
 const START_WITH_TOKEN = /^\/start(?:@[A-Za-z0-9_]+)?\s+(\S{1,64})\s*$/;
 const START = /^\/start(?:@[A-Za-z0-9_]+)?\s*$/;
@@ -54,7 +54,7 @@ export async function handleUpdate(context: Pick<ChannelContext, 'db' | 'realtim
   const claims: IdentityClaim[] = [{ kind: 'telegram', value: userId, ...(from.username ? { raw: `@${from.username}` } : {}), verified: true, via: 'telegram_sender' }];
   const telegram = { chatId: message.chat.id, messageId: message.message_id, ...(from.username ? { username: from.username } : {}), ...(from.language_code ? { languageCode: from.language_code } : {}) };
   const base = { site, channel: 'telegram' as const, name, sentAt: new Date((message.edit_date ?? message.date) * 1000) };
-  const done = (result: InboundResult, link?: LinkOutcome['outcome']): UpdateOutcome => ({
+  const done = (result: InboundResult, link?: OfferOutcome): UpdateOutcome => ({
     handled: true,
     result,
     chatId: String(message.chat.id),
@@ -103,10 +103,9 @@ export async function handleUpdate(context: Pick<ChannelContext, 'db' | 'realtim
   const text = message.text ?? message.caption;
   const startToken = message.text?.match(START_WITH_TOKEN)?.[1];
   if (startToken !== undefined) {
-    // Link first, so that the /start event below already lands in the joined thread.
-    const link = await redeemLinkToken(context.db, site.id, startToken, userId);
-    if (link.outcome === 'linked') for (const merge of link.merges) context.realtime.contactsMerged({ site: site.id, winnerId: merge.winnerId, loserId: merge.loserId });
-    // The token itself is never stored in the thread: it is a credential until it expires.
+    // Nothing is linked yet: the user is asked first (link-callback.ts links on their "Yes").
+    const link = await offerLinkToken(context.db, site.id, startToken, userId);
+    // The token itself is never stored in the thread: it is a credential until it expires; nor is the offer id.
     const result = await recordInboundMessage(context, {
       ...base,
       externalId: externalId(message),
@@ -114,7 +113,7 @@ export async function handleUpdate(context: Pick<ChannelContext, 'db' | 'realtim
       type: 'event',
       payload: { telegram, event: 'telegram.start', deepLink: link.outcome, ...('visitorId' in link ? { visitorId: link.visitorId } : {}) },
     });
-    return done(result, link.outcome);
+    return done(result, link);
   }
   if (message.text !== undefined && START.test(message.text)) {
     const result = await recordInboundMessage(context, { ...base, externalId: externalId(message), claims, type: 'event', payload: { telegram, event: 'telegram.start' } });

@@ -55,14 +55,28 @@ const MessageSchema = z.looseObject({
   contact: ContactSchema.optional(),
 });
 
-/** An incoming update: only `message` and `edited_message` are acted on; any other kind is acknowledged and ignored. */
+// https://core.telegram.org/bots/api#callbackquery — `message` is a MaybeInaccessibleMessage:
+// an old one comes as {chat, message_id, date: 0}, which MessageSchema also reads.
+const CallbackQuerySchema = z.looseObject({
+  id: z.string().min(1),
+  from: UserSchema,
+  message: MessageSchema.optional(),
+  inline_message_id: z.string().optional(),
+  chat_instance: z.string(),
+  data: z.string().optional(),
+});
+
+/** An incoming update: `message`, `edited_message` and `callback_query` are acted on; any other kind is acknowledged and ignored. */
 export const TelegramUpdateSchema = z.looseObject({
   update_id: z.number().int().nonnegative(),
   message: MessageSchema.optional(),
   edited_message: MessageSchema.optional(),
+  callback_query: CallbackQuerySchema.optional(),
 });
 
 /** An update as validated (https://core.telegram.org/bots/api#update). */
 export type TelegramUpdate = z.infer<typeof TelegramUpdateSchema>;
 /** A message or an edited message (https://core.telegram.org/bots/api#message). */
 export type TelegramMessage = z.infer<typeof MessageSchema>;
+/** A button press under a message the bot sent (https://core.telegram.org/bots/api#callbackquery). */
+export type TelegramCallbackQuery = z.infer<typeof CallbackQuerySchema>;
