@@ -4,6 +4,7 @@ import {
   createTriggerEngine,
   SiteConfigSchema,
   TRIGGER_STORAGE_KEY,
+  type OpenNow,
   type SiteConfigInput,
   type Trigger,
   type TriggerAction,
@@ -55,7 +56,10 @@ function createTestWindow({ href = HOME, finePointer = true } = {}) {
         if (typeof listener === 'function') listener(event);
         else listener.handleEvent(event);
       };
-      registered.set(key(type, listener, options), counting);
+      const id = key(type, listener, options);
+      registered.set(id, counting);
+      // As in browsers, an aborted signal removes the listener.
+      if (typeof options === 'object') options.signal?.addEventListener('abort', () => registered.delete(id));
       target.addEventListener(type, counting, options);
     },
     removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions) {
@@ -219,41 +223,86 @@ test('fires an idle trigger after the seconds without activity, and activity sta
   expect(ids()).toEqual(['idle']);
 });
 
-test('fires a businessHours trigger only while the business is open (or closed, as asked)', () => {
+// What the server sends with the config on Monday 10:00 in Kyiv, and on Wednesday (closed until Thursday 09:00, as far as it looks).
+const OPEN_UNTIL_18: OpenNow = { open: true, changesAt: Date.parse('2026-06-01T15:00:00Z') };
+const CLOSED_UNTIL_9: OpenNow = { open: false, changesAt: Date.parse('2026-06-01T06:00:00Z') };
+
+test('fires a businessHours trigger only while the server says the business is open (or closed, as asked)', () => {
+  const open: TriggerInput = { id: 'open', conditions: [{ type: 'businessHours', open: true }], action: openChat };
+  const closed: TriggerInput = { id: 'closed', conditions: [{ type: 'businessHours', open: false }], action: hello };
+  const monday = start([open, closed], { openNow: OPEN_UNTIL_18, businessHours: KYIV_OFFICE });
+  const wednesday = start([open, closed], { openNow: { open: false }, businessHours: KYIV_OFFICE });
+  vi.advanceTimersByTime(0);
+  expect([monday.ids(), wednesday.ids()]).toEqual([['open'], ['closed']]);
+});
+
+test("trusts the server's openNow over the visitor's clock until its changesAt", () => {
+  // Closed by the hours on this clock (Wednesday), but the server, on its own clock, says open.
+  vi.setSystemTime(new Date('2026-06-03T07:00:00Z'));
+  const { ids } = start([{ id: 'open', conditions: [{ type: 'businessHours', open: true }], action: openChat }], {
+    openNow: { open: true, changesAt: Date.parse('2026-06-03T15:00:00Z') },
+    businessHours: KYIV_OFFICE,
+  });
+  vi.advanceTimersByTime(0);
+  expect(ids()).toEqual(['open']);
+});
+
+test('fires a businessHours trigger at the moment the business opens, while the page stays open', async () => {
+  vi.setSystemTime(new Date('2026-06-01T05:59:00Z')); // 08:59 in Kyiv
+  const { ids } = start([{ id: 'open', conditions: [{ type: 'businessHours', open: true }], action: openChat }], { openNow: CLOSED_UNTIL_9, businessHours: KYIV_OFFICE });
+  await vi.advanceTimersByTimeAsync(59_999);
+  await vi.dynamicImportSettled();
+  expect(ids()).toEqual([]);
+  await vi.advanceTimersByTimeAsync(1);
+  await vi.dynamicImportSettled();
+  expect(ids()).toEqual(['open']);
+});
+
+test('reads the business hours once the page outlives the server\'s answer, and waits for the next change', async () => {
+  const closed: TriggerInput = { id: 'closed', conditions: [{ type: 'businessHours', open: false }], action: hello, frequency: {} };
+  const { engine, ids } = start([closed], { openNow: OPEN_UNTIL_18, businessHours: KYIV_OFFICE });
+  await vi.advanceTimersByTimeAsync(8 * 3_600_000 - 1); // 17:59:59.999
+  expect(ids()).toEqual([]);
+  await vi.advanceTimersByTimeAsync(1);
+  await vi.dynamicImportSettled();
+  expect(ids()).toEqual(['closed']);
+  // Past the server's answer the hours say closed until Tuesday 09:00, then open.
+  vi.setSystemTime(new Date('2026-06-02T06:30:00Z'));
+  engine.navigate(HOME);
+  await vi.dynamicImportSettled();
+  expect(ids()).toEqual(['closed']);
+});
+
+test('reads the business hours on demand when the config has no openNow', async () => {
   const open: TriggerInput = { id: 'open', conditions: [{ type: 'businessHours', open: true }], action: openChat };
   const closed: TriggerInput = { id: 'closed', conditions: [{ type: 'businessHours', open: false }], action: hello };
   const monday = start([open, closed], { businessHours: KYIV_OFFICE });
-  vi.advanceTimersByTime(0);
+  await vi.advanceTimersByTimeAsync(0);
+  await vi.dynamicImportSettled();
   expect(monday.ids()).toEqual(['open']);
   monday.engine.destroy();
 
   vi.setSystemTime(new Date('2026-06-03T07:00:00Z')); // Wednesday: closed all day
   const wednesday = start([open, closed], { businessHours: KYIV_OFFICE });
-  vi.advanceTimersByTime(0);
+  await vi.advanceTimersByTimeAsync(0);
+  await vi.dynamicImportSettled();
   expect(wednesday.ids()).toEqual(['closed']);
 });
 
-test('fires a businessHours trigger at the moment the business opens, while the page stays open', () => {
-  vi.setSystemTime(new Date('2026-06-01T05:59:00Z')); // 08:59 in Kyiv
-  const { ids } = start([{ id: 'open', conditions: [{ type: 'businessHours', open: true }], action: openChat }], { businessHours: KYIV_OFFICE });
-  vi.advanceTimersByTime(59_999);
-  expect(ids()).toEqual([]);
-  vi.advanceTimersByTime(1);
-  expect(ids()).toEqual(['open']);
-});
-
-test('never fires a businessHours trigger without business hours or with an unknown time zone', () => {
+test('never fires a businessHours trigger without business hours or with an unknown time zone', async () => {
   const trigger: TriggerInput = { id: 'open', conditions: [{ type: 'businessHours', open: true }], action: openChat };
   const without = start([trigger]);
   const badZone = start([trigger], { businessHours: { ...KYIV_OFFICE, timeZone: 'Mars/Olympus_Mons' } });
-  vi.advanceTimersByTime(DAY_MS);
+  await vi.advanceTimersByTimeAsync(0);
+  await vi.dynamicImportSettled();
+  await vi.advanceTimersByTimeAsync(DAY_MS);
   expect([without.ids(), badZone.ids()]).toEqual([[], []]);
 });
 
 test('opens the callback form after 30 s on /pricing/* during business hours', () => {
   const rule: TriggerInput = { id: 'pricing-callback', conditions: [{ type: 'url', include: ['/pricing/*'] }, { type: 'timeOnPage', seconds: 30 }, { type: 'businessHours', open: true }], action: { type: 'open', widget: 'callback' } };
-  const pricing = start([rule], { page: createTestWindow({ href: PRICING }), businessHours: KYIV_OFFICE });
-  const home = start([rule], { page: createTestWindow({ href: HOME }), businessHours: KYIV_OFFICE });
+  const pricing = start([rule], { page: createTestWindow({ href: PRICING }), openNow: OPEN_UNTIL_18 });
+  const home = start([rule], { page: createTestWindow({ href: HOME }), openNow: OPEN_UNTIL_18 });
   vi.advanceTimersByTime(29_000);
   expect(pricing.fired).toEqual([]);
   vi.advanceTimersByTime(1_000);
@@ -359,7 +408,25 @@ test('keeps running other triggers when onFire throws for one', () => {
   });
   expect(() => vi.advanceTimersByTime(20_000)).not.toThrow();
   expect(fired).toEqual(['first', 'second', 'later']);
-  expect(warn).toHaveBeenCalledWith('[threadline]', 'onFire threw for trigger "first"', expect.any(Error));
+  expect(warn).toHaveBeenCalledWith('[threadline]', 'trigger "first" threw', expect.any(Error));
+});
+
+test('skips a visitCount trigger whose visitCount() throws, and still fires the others', () => {
+  vi.spyOn(console, 'warn').mockImplementation(() => {});
+  const { ids } = start(
+    [
+      { id: 'returning', conditions: [{ type: 'visitCount', max: 5 }], action: hello },
+      { id: 'anyone', conditions: [{ type: 'timeOnPage', seconds: 0 }], action: openChat },
+    ],
+    {
+      visitCount: () => {
+        throw new Error('no visitor yet');
+      },
+      debug: true,
+    },
+  );
+  expect(() => vi.advanceTimersByTime(0)).not.toThrow();
+  expect(ids()).toEqual(['anyone']);
 });
 
 test('leaves no timer and no listener behind after destroy', () => {

@@ -1,4 +1,4 @@
-import { loadBusinessHours, type BusinessHours, type SiteConfig } from '@threadline/core';
+import { loadBusinessHours, openNowAt, type BusinessHours, type SiteConfig } from '@threadline/core';
 import { useEffect, useState } from 'preact/hooks';
 
 type IsOpenAt = (hours: BusinessHours, at: Date) => boolean;
@@ -20,7 +20,8 @@ export function useClosedByHours(config: SiteConfig, now: () => number): boolean
   const [isOpenAt, setIsOpenAt] = useState<IsOpenAt | undefined>(undefined);
   const at = now();
   const changesAt = told?.changesAt;
-  const trusted = told !== undefined && (changesAt === undefined || at < changesAt);
+  const toldOpen = openNowAt(told, at);
+  const trusted = toldOpen !== undefined;
 
   useEffect(() => {
     if (!hours || trusted || isOpenAt) return;
@@ -40,7 +41,7 @@ export function useClosedByHours(config: SiteConfig, now: () => number): boolean
   }, [trusted, changesAt]);
 
   if (!hours) return false;
-  if (trusted && told) return !told.open;
+  if (trusted) return !toldOpen;
   // While the arithmetic downloads (milliseconds), the chat stays as it is.
   return isOpenAt ? !isOpenAt(hours, new Date(at)) : false;
 }

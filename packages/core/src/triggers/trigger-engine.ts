@@ -1,21 +1,20 @@
-import { closingTime, isOpenAt, nextOpening } from '../business-hours';
 import { createLogger } from '../internal/logger';
-import type { BusinessHours, Trigger, TriggerAction, TriggerCondition } from '../schemas/site-config';
-import { checkConditions, type PageViewState } from './conditions';
-import { createFrequencyCaps, createMemoryTriggerStorage, type TriggerStorage } from './frequency-caps';
+import { loadBusinessHours } from '../load-business-hours';
+import { openNowAt } from '../open-now-at';
+import type { BusinessHours, OpenNow, Trigger, TriggerAction, TriggerCondition } from '../schemas/site-config';
+import { holdsFrom } from './conditions';
+import { createFrequencyCaps, type TriggerStorage } from './frequency-caps';
 import { createUrlMatcher, type UrlMatcher } from './url-match';
 
 /** The parts of `window` the trigger engine uses; the real `window` fits. */
 export interface TriggerWindow {
   addEventListener: Window['addEventListener'];
-  removeEventListener: Window['removeEventListener'];
   matchMedia?: Window['matchMedia'];
   readonly scrollY: number;
   readonly innerHeight: number;
   readonly location: { readonly href: string };
   readonly document: {
     addEventListener: Document['addEventListener'];
-    removeEventListener: Document['removeEventListener'];
     readonly documentElement: { readonly scrollHeight: number };
   };
 }
@@ -28,20 +27,29 @@ export interface TriggerEngineOptions {
   visitCount: () => number;
   /** The visitor's session id now; `perSession` caps count per id. */
   sessionId: () => string;
-  /** The site's business hours, for businessHours conditions (without them those never hold). */
-  businessHours?: BusinessHours;
+  /**
+   * The site config's `openNow`, the server's answer to "open now, and until when?", for
+   * businessHours conditions: it holds until its `changesAt`.
+   */
+  openNow?: OpenNow | undefined;
+  /**
+   * The site's business hours, for businessHours conditions once `openNow` has run out (or
+   * without it): the hours arithmetic is then loaded on demand. Without either, those
+   * conditions never hold.
+   */
+  businessHours?: BusinessHours | undefined;
   /** Called when a trigger fires. Errors it throws are logged and do not stop other triggers. */
   onFire: (trigger: Trigger, action: TriggerAction) => void;
   /**
    * Where frequency caps are kept across page loads, under the key `threadline:triggers`.
-   * Default: memory (caps last for the page). The widgets pass a consent-aware store.
+   * Default: none (caps last for the page). The widgets pass a consent-aware store.
    */
   storage?: TriggerStorage;
   /** The clock, ms since the epoch. Default `Date.now`. */
   now?: () => number;
   /** Where scroll, pointer and key events are listened for. Default `globalThis.window`; none outside browsers. */
   window?: TriggerWindow;
-  /** Logs `[threadline]` notes (bad regular expressions, throwing onFire) to the console. */
+  /** Logs `[threadline]` notes (bad regular expressions, throwing callbacks) to the console. */
   debug?: boolean;
 }
 
@@ -60,11 +68,6 @@ const SCROLL_THROTTLE_MS = 200;
 const MAX_TIMER_MS = 2 ** 31 - 1;
 // Re-check business hours at least daily when they never change within nextOpening's horizon.
 const HOURS_RECHECK_MS = 86_400_000;
-// A config written for a newer SDK may carry condition types this one does not know.
-const KNOWN_CONDITIONS: readonly string[] = ['timeOnPage', 'scrollDepth', 'exitIntent', 'url', 'visitCount', 'idle', 'businessHours'] satisfies TriggerCondition['type'][];
-const ACTIVITY_EVENTS = ['pointerdown', 'pointermove', 'keydown', 'wheel', 'touchstart', 'scroll'] as const;
-
-type Listener = [target: Pick<EventTarget, 'addEventListener' | 'removeEventListener'>, type: string, listener: (event: Event) => void, options: AddEventListenerOptions];
 
 /**
  * Runs a site's proactive triggers in the page: watches time on page, scroll depth,
@@ -74,6 +77,7 @@ type Listener = [target: Pick<EventTarget, 'addEventListener' | 'removeEventList
  * @example
  * const engine = createTriggerEngine({
  *   triggers: siteConfig.triggers,
+ *   openNow: siteConfig.openNow,
  *   businessHours: siteConfig.businessHours,
  *   visitCount: () => client.visitor.value?.visitCount ?? 1,
  *   sessionId: () => client.visitor.value?.sessionId ?? '',
@@ -83,206 +87,180 @@ type Listener = [target: Pick<EventTarget, 'addEventListener' | 'removeEventList
  * router.afterEach((to) => engine.navigate(to.fullPath));
  */
 export function createTriggerEngine(options: TriggerEngineOptions): TriggerEngine {
-  const { triggers, businessHours, onFire } = options;
+  const { triggers, openNow } = options;
+  let { businessHours } = options;
   const now = options.now ?? Date.now;
-  const win: TriggerWindow | undefined = options.window ?? (typeof window === 'undefined' ? undefined : window);
+  const win = options.window ?? (typeof window === 'undefined' ? undefined : window);
   const logger = createLogger(options.debug ?? false);
-  const caps = createFrequencyCaps(options.storage ?? createMemoryTriggerStorage(), (message, error) => logger.debug(message, error));
+  const takeFire = createFrequencyCaps(options.storage, logger.debug);
+  // One abort removes every listener.
+  const listening = new AbortController();
+  const listen = (target: Pick<TriggerWindow, 'addEventListener'>, types: string[], listener: (event: Event) => void, capture = false) => {
+    for (const type of types) target.addEventListener(type, listener, { passive: true, capture, signal: listening.signal });
+  };
 
   const matchers = new Map<TriggerCondition, UrlMatcher>();
-  const uses = new Set<TriggerCondition['type']>();
+  const uses = new Set<string>();
   for (const trigger of triggers) {
     for (const condition of trigger.conditions) {
       uses.add(condition.type);
-      if (!KNOWN_CONDITIONS.includes(condition.type)) logger.debug(`trigger "${trigger.id}": unknown condition type ${String(condition.type)}; it never holds`);
       if (condition.type === 'url') {
         matchers.set(condition, createUrlMatcher(condition, (pattern, error) => logger.debug(`trigger "${trigger.id}": invalid regular expression ${pattern}; its url condition never holds`, error)));
       }
     }
   }
 
-  let destroyed = false;
   /** Counts page views, so that a check interrupted by navigate() stops. */
   let pageView = 0;
   let url = win?.location.href ?? '';
   let viewStart = now();
   let lastActivity = viewStart;
   let scrollPercent = 0;
+  let lastScrollMeasure = -Infinity;
   /** Triggers done for this page view: fired, or held back by their caps. */
   let done = new Set<Trigger>();
   let urlResults = new Map<TriggerCondition, boolean>();
   let hours: { open: boolean; until: number } | undefined;
-  let hoursFailed = false;
+  /** The hours arithmetic: null while it loads. */
+  let arithmetic: Awaited<ReturnType<typeof loadBusinessHours>> | null | undefined;
   let wakeTimer: ReturnType<typeof setTimeout> | undefined;
   let scrollTimer: ReturnType<typeof setTimeout> | undefined;
-  let lastScrollMeasure = -Infinity;
 
-  const businessHoursNow = (at: number): { open: boolean; until: number } | undefined => {
-    if (!businessHours || hoursFailed) return undefined;
+  // The server's answer while it holds; past its changesAt (a page left open over an
+  // opening or a closing) the hours arithmetic, loaded then, as the widgets do.
+  const openAt = (at: number): typeof hours => {
     if (hours && at < hours.until) return hours;
+    const told = openNowAt(openNow, at);
+    if (told !== undefined) return (hours = { open: told, until: openNow?.changesAt ?? Infinity });
+    if (!businessHours) return undefined;
+    if (arithmetic === undefined) {
+      arithmetic = null;
+      loadBusinessHours().then(
+        (loaded) => {
+          arithmetic = loaded;
+          evaluate(false);
+        },
+        (error: unknown) => logger.debug('business hours could not be loaded; businessHours conditions never hold', error),
+      );
+    }
+    if (!arithmetic) return undefined;
     try {
-      const open = isOpenAt(businessHours, new Date(at));
-      const change = open ? closingTime(businessHours, new Date(at)) : nextOpening(businessHours, new Date(at));
-      hours = { open, until: change?.getTime() ?? at + HOURS_RECHECK_MS };
+      const date = new Date(at);
+      const open = arithmetic.isOpenAt(businessHours, date);
+      return (hours = { open, until: (open ? arithmetic.closingTime : arithmetic.nextOpening)(businessHours, date)?.getTime() ?? at + HOURS_RECHECK_MS });
     } catch (error) {
-      hoursFailed = true;
+      businessHours = undefined;
       logger.debug('business hours unusable; businessHours conditions never hold', error);
       return undefined;
-    }
-    return hours;
-  };
-
-  const pageState = (at: number, exitIntent: boolean): PageViewState => ({
-    now: at,
-    viewStart,
-    scrollPercent,
-    lastActivity,
-    exitIntent,
-    urlMatches(condition) {
-      let result = urlResults.get(condition);
-      if (result === undefined) {
-        result = matchers.get(condition)?.(url) ?? false;
-        urlResults.set(condition, result);
-      }
-      return result;
-    },
-    visitCount() {
-      try {
-        return options.visitCount();
-      } catch (error) {
-        logger.debug('visitCount() threw', error);
-        return 0;
-      }
-    },
-    businessHours: () => businessHoursNow(at),
-  });
-
-  const fire = (trigger: Trigger, at: number) => {
-    done.add(trigger);
-    let sessionId: string;
-    try {
-      sessionId = options.sessionId();
-    } catch (error) {
-      logger.debug('sessionId() threw', error);
-      sessionId = '';
-    }
-    if (!caps.allows(trigger, sessionId, at)) return;
-    // Counted before the call: a failing onFire must not make the trigger fire again and again.
-    caps.record(trigger, sessionId, at);
-    try {
-      onFire(trigger, trigger.action);
-    } catch (error) {
-      logger.warn(`onFire threw for trigger "${trigger.id}"`, error);
     }
   };
 
   const schedule = (at: number) => {
-    if (wakeTimer !== undefined) clearTimeout(wakeTimer);
-    wakeTimer = undefined;
-    if (destroyed || at === Infinity) return;
-    wakeTimer = setTimeout(() => {
-      wakeTimer = undefined;
-      evaluate(false);
-    }, Math.min(MAX_TIMER_MS, Math.max(0, at - now())));
+    clearTimeout(wakeTimer);
+    if (!listening.signal.aborted && at < Infinity) wakeTimer = setTimeout(() => evaluate(false), Math.min(MAX_TIMER_MS, at - now()));
   };
 
   /** Checks every trigger not yet done in this page view; fires those whose conditions hold; sleeps until the next time-based change. */
   function evaluate(exitIntent: boolean): void {
-    if (destroyed) return;
     const view = pageView;
-    const state = pageState(now(), exitIntent);
+    const at = now();
+    const state = {
+      now: at,
+      viewStart,
+      scrollPercent,
+      lastActivity,
+      exitIntent,
+      urlMatches(condition: TriggerCondition) {
+        let result = urlResults.get(condition);
+        if (result === undefined) urlResults.set(condition, (result = matchers.get(condition)?.(url) ?? false));
+        return result;
+      },
+      visitCount: options.visitCount,
+      openNow: () => openAt(at),
+    };
     let wakeAt = Infinity;
     for (const trigger of triggers) {
-      if (done.has(trigger)) continue;
-      const result = checkConditions(trigger.conditions, state);
-      if (result.ok) fire(trigger, state.now);
-      else if (result.wakeAt !== undefined) wakeAt = Math.min(wakeAt, result.wakeAt);
       // onFire may have destroyed the engine, or navigated (which checked the new page view itself).
-      if (destroyed || view !== pageView) return;
+      if (listening.signal.aborted || view !== pageView) return;
+      if (done.has(trigger)) continue;
+      // A throwing visitCount, sessionId or onFire stops this trigger's check only.
+      try {
+        // All conditions must hold at once: the trigger holds from the latest moment any of them does.
+        const from = Math.max(...trigger.conditions.map((condition) => holdsFrom(condition, state)));
+        if (from > at) {
+          wakeAt = Math.min(wakeAt, from);
+          continue;
+        }
+        done.add(trigger);
+        // Counted before the call: a failing onFire must not make the trigger fire again and again.
+        if (takeFire(trigger, options.sessionId(), at)) options.onFire(trigger, trigger.action);
+      } catch (error) {
+        logger.warn(`trigger "${trigger.id}" threw`, error);
+      }
     }
-    schedule(wakeAt);
+    if (view === pageView) schedule(wakeAt);
   }
 
-  const measureScroll = () => {
-    if (!win) return;
+  const measureScroll = (page: TriggerWindow) => {
     lastScrollMeasure = now();
-    const range = win.document.documentElement.scrollHeight - win.innerHeight;
+    const range = page.document.documentElement.scrollHeight - page.innerHeight;
     // One pixel of slack: zoomed pages stop a fraction of a pixel short of the bottom.
-    const percent = range > 0 ? Math.min(100, ((win.scrollY + 1) / range) * 100) : 100;
-    if (percent <= scrollPercent) return;
-    scrollPercent = percent;
-    evaluate(false);
+    const percent = range > 0 ? Math.min(100, ((page.scrollY + 1) / range) * 100) : 100;
+    if (percent > scrollPercent) {
+      scrollPercent = percent;
+      evaluate(false);
+    }
   };
 
-  const listeners: Listener[] = [];
   if (win) {
     if (uses.has('scrollDepth')) {
-      listeners.push([
-        win,
-        'scroll',
-        () => {
-          if (scrollTimer !== undefined) return;
-          const wait = lastScrollMeasure + SCROLL_THROTTLE_MS - now();
-          if (wait <= 0) measureScroll();
-          // The trailing measurement catches where the scroll came to rest.
-          else
-            scrollTimer = setTimeout(() => {
-              scrollTimer = undefined;
-              measureScroll();
-            }, wait);
-        },
-        { passive: true },
-      ]);
+      listen(win, ['scroll'], () => {
+        if (scrollTimer !== undefined) return;
+        const wait = lastScrollMeasure + SCROLL_THROTTLE_MS - now();
+        if (wait <= 0) return measureScroll(win);
+        // The trailing measurement catches where the scroll came to rest.
+        scrollTimer = setTimeout(() => {
+          scrollTimer = undefined;
+          measureScroll(win);
+        }, wait);
+      });
     }
-    if (uses.has('idle')) {
-      // Capture phase, so that scrolling inside any element counts too.
-      const active = () => void (lastActivity = now());
-      for (const type of ACTIVITY_EVENTS) listeners.push([win, type, active, { passive: true, capture: true }]);
-    }
+    // Capture phase, so that scrolling inside any element counts too.
+    if (uses.has('idle')) listen(win, ['pointerdown', 'pointermove', 'keydown', 'wheel', 'touchstart', 'scroll'], () => void (lastActivity = now()), true);
     // Exit intent means a mouse leaving through the top edge: a touch-only device has no
     // such gesture, and its emulated mouse events would only produce false alarms.
     if (uses.has('exitIntent') && win.matchMedia?.('(pointer: fine)').matches) {
-      listeners.push([
-        win.document,
-        'mouseout',
-        (event) => {
-          const { relatedTarget, clientY } = event as MouseEvent;
-          if (relatedTarget === null && clientY <= 0) evaluate(true);
-        },
-        { passive: true },
-      ]);
+      listen(win.document, ['mouseout'], (event) => {
+        const { relatedTarget, clientY } = event as MouseEvent;
+        if (relatedTarget === null && clientY <= 0) evaluate(true);
+      });
     }
   }
-  for (const [target, type, listener, listenerOptions] of listeners) target.addEventListener(type, listener, listenerOptions);
 
   // The first check waits for a 0 ms timer, so that onFire can already use the engine
   // createTriggerEngine returns.
   schedule(viewStart);
 
   return {
-    navigate(next: string): void {
-      if (destroyed) return;
+    navigate(next) {
+      if (listening.signal.aborted) return;
       try {
         url = new URL(next, win?.location.href ?? url).href;
       } catch {
         url = next;
       }
       pageView += 1;
-      viewStart = now();
-      lastActivity = viewStart;
+      viewStart = lastActivity = now();
       scrollPercent = 0;
       lastScrollMeasure = -Infinity;
       done = new Set();
       urlResults = new Map();
       evaluate(false);
     },
-    destroy(): void {
-      if (destroyed) return;
-      destroyed = true;
-      if (wakeTimer !== undefined) clearTimeout(wakeTimer);
-      if (scrollTimer !== undefined) clearTimeout(scrollTimer);
-      wakeTimer = scrollTimer = undefined;
-      for (const [target, type, listener, listenerOptions] of listeners) target.removeEventListener(type, listener, listenerOptions);
+    destroy() {
+      listening.abort();
+      clearTimeout(wakeTimer);
+      clearTimeout(scrollTimer);
     },
   };
 }

@@ -11,7 +11,8 @@ export function runTriggers(client: ThreadlineClient, config: SiteConfig, widget
   };
   return createTriggerEngine({
     triggers: config.triggers,
-    ...(config.businessHours ? { businessHours: config.businessHours } : {}),
+    openNow: config.openNow,
+    businessHours: config.businessHours,
     visitCount: () => client.visitor.value?.visitCount ?? 1,
     sessionId: () => client.visitor.value?.sessionId ?? '',
     storage,

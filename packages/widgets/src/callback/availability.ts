@@ -1,4 +1,4 @@
-import { CALLBACK_SLOT_OPTIONS, loadBusinessHours, type SiteConfig, type TimeSlot } from '@threadline/core';
+import { CALLBACK_SLOT_OPTIONS, loadBusinessHours, openNowAt, type SiteConfig, type TimeSlot } from '@threadline/core';
 import { useEffect, useState } from 'preact/hooks';
 
 /** Whether someone can call now, and the slots to offer otherwise. */
@@ -11,11 +11,11 @@ const ALWAYS_OPEN: Availability = { open: true, slots: [] };
 
 /** The server's answer (`config.openNow`) while it holds. */
 function toldByServer(config: SiteConfig, at: number): Availability | undefined {
-  const told = config.openNow;
-  if (!told || (told.changesAt !== undefined && at >= told.changesAt)) return undefined;
+  const open = openNowAt(config.openNow, at);
+  if (open === undefined) return undefined;
   // The config may be a few minutes old: offer the slots still ahead.
-  const slots = (told.slots ?? []).filter((slot) => slot.from >= at).map((slot) => ({ from: new Date(slot.from), to: new Date(slot.to) }));
-  return { open: told.open, slots };
+  const slots = (config.openNow?.slots ?? []).filter((slot) => slot.from >= at).map((slot) => ({ from: new Date(slot.from), to: new Date(slot.to) }));
+  return { open, slots };
 }
 
 /**
