@@ -74,8 +74,12 @@ export async function buildEmbed(outDir: string): Promise<EmbedBuild> {
   await rm(chunkDir, { recursive: true, force: true });
   await mkdir(chunkDir, { recursive: true });
 
-  const app = await rolldown({ input: { app: join(SOURCE, 'app.ts') }, platform: 'browser', transform: { target: 'es2022' }, logLevel: 'warn' });
-  const { output } = await app.write({ dir: chunkDir, format: 'es', minify: true, entryFileNames: '[name]-[hash].js', chunkFileNames: '[name]-[hash].js' });
+  // 'allow-extension': the modules the app chunk imports statically stay in it even when a
+  // lazy chunk shares them (otherwise each becomes a chunk of its own, with import glue and
+  // a request, all downloaded with the app anyway); comments: false drops the minifier's
+  // /* @__PURE__ */ notes, which nothing reads after the build.
+  const app = await rolldown({ input: { app: join(SOURCE, 'app.ts') }, preserveEntrySignatures: 'allow-extension', platform: 'browser', transform: { target: 'es2022' }, logLevel: 'warn' });
+  const { output } = await app.write({ dir: chunkDir, format: 'es', minify: true, comments: false, entryFileNames: '[name]-[hash].js', chunkFileNames: '[name]-[hash].js' });
   await app.close();
   const chunks = new Map(output.filter((item): item is OutputChunk => item.type === 'chunk').map((chunk) => [chunk.fileName, chunk]));
   const entry = [...chunks.values()].find((chunk) => chunk.isEntry);
