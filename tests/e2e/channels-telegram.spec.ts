@@ -4,7 +4,7 @@
 // Telegram makes them, the agent works through the agent API.
 import { expect, test, type Page } from '@playwright/test';
 import { createSocketLayer, createThreadlineServer, seedDemo, type ThreadlineServer } from '../../packages/server/src/index.ts';
-import { BOT_TOKEN, contactUpdate, OLENA, TARAS, textUpdate, type TelegramUserPayload } from '../fixtures/telegram/bot-api-payloads.ts';
+import { BOT_TOKEN, callbackQueryUpdate, contactUpdate, OLENA, TARAS, textUpdate, type BotMessagePayload, type TelegramUserPayload } from '../fixtures/telegram/bot-api-payloads.ts';
 import { startFakeBotApiServer, type FakeBotApiServer } from '../fixtures/telegram/fake-bot-api-server.ts';
 
 // One server (one PGlite, ≈750 MB) for the file: its tests run in one worker, in order.
@@ -121,7 +121,7 @@ test('website first: the callback and the later Telegram chat with a shared phon
   await proveOneThread(page, visitor, TARAS, '+380501112233', '050 111 22 33', 'Я залишав заявку на сайті', ['lead:web', 'message:telegram', 'event:telegram']);
 });
 
-test('“Continue in Telegram”: the one-time link the page gets, opened in Telegram, joins the two and lets that browser read the Telegram side', async ({ page }) => {
+test('“Continue in Telegram”: the one-time link the page gets, opened in Telegram and confirmed with Yes, joins the two and lets that browser read the Telegram side', async ({ page }) => {
   const customer: TelegramUserPayload = { id: 555000111, is_bot: false, first_name: 'Iryna', language_code: 'en' };
   await page.goto(`${url}/shop/`);
   const visitorId = crypto.randomUUID();
@@ -137,6 +137,15 @@ test('“Continue in Telegram”: the one-time link the page gets, opened in Tel
   expect(link).toMatch(/^https:\/\/t\.me\/threadline_shop_bot\?start=[A-Za-z0-9_-]{22}$/);
 
   await telegramDelivers(textUpdate(customer, `/start ${new URL(link).searchParams.get('start')}`));
+  // The bot asks first (the link may have come from somebody else); the customer presses Yes.
+  const promptSent = () => botApi.fake.delivered('sendMessage').find((call) => call.body.chat_id === String(customer.id) && JSON.stringify(call.body.reply_markup ?? {}).includes('inline_keyboard'));
+  await expect.poll(promptSent).toBeTruthy();
+  const prompt = promptSent()!;
+  expect(prompt.body.text).toContain('Link this Telegram chat to your conversation on');
+  const [[yes]] = (prompt.body.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }).inline_keyboard as [[{ text: string; callback_data: string }]];
+  expect(yes.text).toBe('Yes, link');
+  await telegramDelivers(callbackQueryUpdate(customer, (prompt.answer as { result: BotMessagePayload }).result, yes.callback_data));
+  await expect.poll(() => botApi.fake.delivered('editMessageText').map((call) => call.body.text)).toEqual([expect.stringContaining('Done: this chat is now connected')]);
   await telegramDelivers(textUpdate(customer, 'Continuing here'));
 
   const threads = (await agent<{ items: { id: string; contact: { identities: { kind: string; value: string }[] } }[] }>('GET', '/api/v1/threads?site=demo')).items.filter((thread) =>
@@ -145,7 +154,7 @@ test('“Continue in Telegram”: the one-time link the page gets, opened in Tel
   expect(threads).toHaveLength(1);
   const detail = await agent<ThreadDetail>('GET', `/api/v1/threads/${threads[0]!.id}`);
   expect(detail.contact.visitors).toMatchObject([{ id: visitorId, access: 'contact' }]);
-  expect(detail.items.map((item) => `${item.type}:${item.channel}`)).toEqual(['message:web', 'event:telegram', 'message:telegram']);
+  expect(detail.items.map((item) => `${item.type}:${item.channel}`)).toEqual(['message:web', 'event:telegram', 'event:telegram', 'message:telegram']);
   const history = await page.evaluate(async ({ visitor, token }) => {
     const response = await fetch(`/api/v1/messages?site=demo&visitorId=${encodeURIComponent(visitor)}`, { headers: { authorization: `Bearer ${token}` } });
     return ((await response.json()) as { messages: { text: string }[] }).messages.map((message) => message.text);
