@@ -12,8 +12,9 @@ import { createAgentGuard } from './auth/require-agent';
 import type { Channel, ChannelContext } from './channels/channel';
 import { builtinChannels } from './channels/builtin-channels';
 import { createChannelReplies } from './channels/channel-replies';
-import { createDomainEvents, type DomainEvents } from './domain-events';
+import type { DomainEventOutbox } from './domain-events';
 import { createJobQueue, type JobQueue, type JobQueueOptions } from './jobs/job-queue';
+import { createIntegrationOutbox } from './integrations/integration-outbox';
 import { registerIntegrations } from './integrations/register-integrations';
 import { silentPublisher, type RealtimePublisher } from './realtime/publisher';
 import { serverSecret } from './server-secret';
@@ -35,7 +36,7 @@ export interface ThreadlineServerOptions {
   /** Extra routes (static pages) registered before the server starts. */
   routes?: (app: FastifyInstance) => Promise<void>;
   /** Connects the socket.io layer; called with the HTTP server once Fastify is ready. */
-  realtime?: (context: { app: FastifyInstance; db: Database; tokenSecret: string }) => Promise<RealtimePublisher & { close(): Promise<void> }>;
+  realtime?: (context: { app: FastifyInstance; db: Database; tokenSecret: string; events: DomainEventOutbox }) => Promise<RealtimePublisher & { close(): Promise<void> }>;
   /** Messenger channels; default: the built-in ones (Telegram, WhatsApp, e-mail), each active only for sites that set it up. */
   channels?: (context: ChannelContext) => Channel[];
   /** Job queue tuning; `autoStart: false` leaves the queue to the caller (tests step it with `jobs.runDue()`). */
@@ -54,8 +55,8 @@ export interface ThreadlineServer {
   tokenSecret: string;
   /** The durable queue of outbound calls (messenger sends, webhooks, CRM pushes). */
   jobs: JobQueue;
-  /** What happened, after commit: lead.created, message.created, contact.merged, thread.closed. */
-  events: DomainEvents;
+  /** Where writes queue their reactions (outgoing webhooks, CRM pushes, SMS) inside their own transactions. */
+  events: DomainEventOutbox;
   /** What channel modules and outbound integrations are given. */
   channelContext: ChannelContext;
   /** Starts listening; port 0 picks a free port. Resolves with the base URL. */
@@ -94,25 +95,24 @@ export async function createThreadlineServer(options: ThreadlineServerOptions = 
 
   // Set once the realtime layer is up; routes registered before then publish through it lazily.
   let publisher: (RealtimePublisher & { close(): Promise<void> }) | undefined = undefined;
-  const events = createDomainEvents((error) => app.log.error(error));
+  const { autoStart = true, ...jobOptions } = options.jobs ?? {};
+  const jobs = createJobQueue({ db, onError: (error) => app.log.error(error), ...jobOptions });
+  const events = createIntegrationOutbox({ jobs, report: (message) => app.log.warn(message) });
   const realtime: RealtimePublisher = {
-    itemAdded: (event) => {
-      publisher?.itemAdded(event);
-      if (event.item.type === 'lead') events.emit({ type: 'lead.created', ...event });
-      if (event.item.type === 'message') events.emit({ type: 'message.created', ...event });
-    },
+    itemAdded: (event) => publisher?.itemAdded(event),
     threadChanged: (event) => publisher?.threadChanged(event),
     contactsMerged: (event) => {
       publisher?.contactsMerged(event);
-      events.emit({ type: 'contact.merged', ...event });
+      // Telegram deep links merge in a transaction that does not record to the outbox yet: their
+      // merge is queued here, after the commit. Merges recorded in their transaction are not queued
+      // twice (the job's dedupe key names the merge); this costs one site read per merge, which is rare.
+      db.transaction((tx) => events.forSite(event.site)(tx, { type: 'contact.merged', ...event })).then(() => events.kick(), (error: unknown) => app.log.error(error));
     },
   };
-  const { autoStart = true, ...jobOptions } = options.jobs ?? {};
-  const jobs = createJobQueue({ db, onError: (error) => app.log.error(error), ...jobOptions });
   const channelContext: ChannelContext = { db, jobs, realtime, events, env: options.env ?? process.env, ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}) };
   const channels = (options.channels ?? ((context: ChannelContext) => builtinChannels(context.env)))(channelContext);
   const channelReplies = createChannelReplies(channelContext, channels);
-  await registerVisitorRoutes(app, { db, tokenSecret, realtime, channels, limits: options.limits ?? { perIp: 120, perVisitor: 30 }, ...(options.clock ? { clock: options.clock } : {}) });
+  await registerVisitorRoutes(app, { db, tokenSecret, realtime, events, channels, limits: options.limits ?? { perIp: 120, perVisitor: 30 }, ...(options.clock ? { clock: options.clock } : {}) });
   await registerAgentRoutes(app, { db, tokenSecret, realtime, channels: channelReplies, events });
   await registerJobRoutes(app, { db, jobs, requireAgent: createAgentGuard(db, tokenSecret) });
   for (const channel of channels) await channel.register(app, channelContext);
@@ -121,7 +121,7 @@ export async function createThreadlineServer(options: ThreadlineServerOptions = 
   await options.routes?.(app);
 
   await app.ready();
-  publisher = options.realtime ? await options.realtime({ app, db, tokenSecret }) : { ...silentPublisher, close: async () => {} };
+  publisher = options.realtime ? await options.realtime({ app, db, tokenSecret, events }) : { ...silentPublisher, close: async () => {} };
   if (autoStart) jobs.start();
 
   return {

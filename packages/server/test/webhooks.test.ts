@@ -4,9 +4,10 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import type { Database } from '../src/index.ts';
-import type { DomainEvent } from '../src/domain-events.ts';
+import type { Queryable } from '../src/db/database.ts';
 import { recordLead } from '../src/domain/leads.ts';
 import { findSite } from '../src/domain/sites.ts';
+import { ITEM_COLUMNS, toItem } from '../src/domain/timeline.ts';
 import { signWebhook } from '../src/integrations/webhooks/standard-webhooks.ts';
 import { createWebhookReceiver } from '../../../tests/fixtures/webhooks/webhook-receiver.ts';
 import { AMO_BASE_URL, AMO_TOKEN, createAmoCrmFake } from '../../../tests/fixtures/amocrm/amocrm-api-fake.ts';
@@ -38,6 +39,8 @@ afterEach(async () => {
   mocks.resetHandlers();
   receiver.received.length = 0;
   second.received.length = 0;
+  amo.calls.length = 0;
+  sms.calls.length = 0;
 });
 afterAll(async () => {
   mocks.close();
@@ -128,17 +131,18 @@ test('signs a lead.created delivery per Standard Webhooks so that an independent
   expect(body.data.lead).not.toHaveProperty('ip');
 });
 
-test('delivers one event once to each subscribed endpoint even when it is published twice', async () => {
-  const { server, postLead, queued, runJobs } = await start([
+test('delivers one event once to each subscribed endpoint even when it is recorded twice', async () => {
+  const { server, site, postLead, queued, runJobs } = await start([
     endpoint('main', receiver.url, SECRET, ['lead.created']),
     endpoint('bridge', second.url, OTHER_SECRET, ['lead.created']),
     endpoint('closings', 'https://hooks.shop.test/closings', SECRET, ['thread.closed']),
   ]);
-  const seen: DomainEvent[] = [];
-  server.events.on((event) => void seen.push(event));
-  await postLead(LEAD);
+  const lead = await postLead(LEAD);
   await queued(2);
-  server.events.emit(seen.find((event) => event.type === 'lead.created')!);
+  // The same lead's event again, as a write retried after its commit would record it.
+  const item = (await db.query<Parameters<typeof toItem>[0]>(`select ${ITEM_COLUMNS} from timeline_items where id = $1`, [lead.body.leadId])).rows[0]!;
+  const again = await db.transaction((tx) => server.events.forSite(site)(tx, { type: 'lead.created', site, contactId: lead.body.contactId, item: toItem(item) }));
+  expect(again).toBe(0);
   await runJobs();
   await runJobs();
 
@@ -284,26 +288,78 @@ test('records a lead when every integration is down, and delivers everything onc
   expect(sms.sent()).toHaveLength(1);
 });
 
-test('queues the integrations of a recent lead at start when the process died before queueing them', async () => {
-  const settings = { webhooks: [endpoint('main', restarted.url, SECRET, ['lead.created'])], sms: { provider: 'smsru', apiKey: SMS_RU_API_ID, onLead: true, apiBase: SMS_RU_BASE } };
-  const first = await start(settings.webhooks, { sms: settings.sms });
-  await first.close();
-  running = undefined;
-  // The lead is committed, but nothing was queued: as if the process stopped right after the commit.
+test('delivers the webhook, CRM push and SMS of a lead whose process stopped right after the commit, once', async () => {
+  const settings = {
+    webhooks: [endpoint('main', restarted.url, SECRET, ['lead.created'])],
+    amocrm: { baseUrl: AMO_BASE_URL, accessToken: AMO_TOKEN, mode: 'unsorted' },
+    sms: { provider: 'smsru', apiKey: SMS_RU_API_ID, onLead: true, apiBase: SMS_RU_BASE },
+  };
+  const first = await startIntegrationServer(db, { settings });
   const site = (await findSite(db, first.site))!;
-  const recorded = await recordLead(db, site, { site: site.id, visitorId: crypto.randomUUID(), clientId: crypto.randomUUID(), kind: 'callback', phone: '067 123 45 67' });
+  // The lead commits through the server's own write path, then the process dies: nothing that
+  // follows a commit (a kick of the queue, a realtime notice, a listener) ever runs.
+  const recorded = await recordLead(db, site, { site: site.id, visitorId: crypto.randomUUID(), clientId: crypto.randomUUID(), kind: 'callback', phone: '067 123 45 67' }, {}, first.server.events.forSite(site));
+  await first.server.close();
 
-  running = await startIntegrationServer(db, { site: site.id, settings, catchUpMinutes: 15 });
-  const jobs = await running.queued(2);
-  expect(jobs.map((job) => job.kind).sort()).toEqual(['sms:notice', 'webhook:deliver']);
+  running = await startIntegrationServer(db, { site: site.id, settings });
+  expect((await running.queued(3)).map((job) => [job.kind, job.state])).toEqual([
+    ['webhook:deliver', 'queued'],
+    ['amocrm:lead', 'queued'],
+    ['sms:notice', 'queued'],
+  ]);
   await running.runJobs();
   expect(restarted.received.map((delivery) => JSON.parse(delivery.body).data.lead.id)).toEqual([recorded.receipt.leadId]);
-  expect(sms.sent().map((call) => call.to)).toContain('380671234567');
+  expect(amo.calls.filter((entry) => entry.path === '/api/v4/leads/unsorted/forms' && entry.status === 200)).toHaveLength(1);
+  expect(sms.sent().filter((call) => call.to === '380671234567')).toHaveLength(1);
 
-  // Another start finds the jobs already there: nothing is sent twice.
-  await running.close();
-  running = await startIntegrationServer(db, { site: site.id, settings, catchUpMinutes: 15 });
+  // Yet another start runs nothing again.
+  await running.server.close();
+  running = await startIntegrationServer(db, { site: site.id, settings });
   running.advance(60_000);
   await running.runJobs();
   expect(restarted.received).toHaveLength(1);
+  expect(amo.calls.filter((entry) => entry.path === '/api/v4/leads/unsorted/forms' && entry.status === 200)).toHaveLength(1);
+  expect(sms.sent().filter((call) => call.to === '380671234567')).toHaveLength(1);
+});
+
+test('keeps neither the lead nor any of its integrations when the lead\'s transaction fails', async () => {
+  const { server, site, queued, runJobs } = await start([endpoint('main', receiver.url, SECRET, ['lead.created'])], {
+    amocrm: { baseUrl: AMO_BASE_URL, accessToken: AMO_TOKEN, mode: 'unsorted' },
+  });
+  const loaded = (await findSite(db, site))!;
+  const record = server.events.forSite(loaded);
+  const clientId = crypto.randomUUID();
+  const failing = recordLead(db, loaded, { site, visitorId: crypto.randomUUID(), clientId, kind: 'callback', phone: '067 123 45 67' }, {}, async (tx, event) => {
+    const count = await record(tx, event);
+    // The jobs are in; the same transaction then fails (a lost connection, a constraint).
+    expect(count).toBe(2);
+    throw new Error('connection lost before commit');
+  });
+  await expect(failing).rejects.toThrow('connection lost before commit');
+
+  await expect(queued(1)).rejects.toThrow('found 0');
+  expect((await db.query('select 1 from timeline_items where client_id = $1', [clientId])).rows).toEqual([]);
+  await runJobs();
+  expect(receiver.received).toEqual([]);
+  expect(amo.calls).toEqual([]);
+});
+
+test('queues nothing, and reads nothing, for a message on a site without integrations', async () => {
+  running = await startIntegrationServer(db, { settings: {} });
+  const { server, site, call, queued } = running;
+  const statements: string[] = [];
+  const spy: Queryable = {
+    query: async (sql) => {
+      statements.push(sql);
+      return { rows: [] };
+    },
+    exec: async (sql) => void statements.push(sql),
+  };
+  const bare = (await findSite(db, site))!;
+  expect(await server.events.forSite(bare)(spy, { type: 'thread.closed', site, threadId: crypto.randomUUID(), contactId: crypto.randomUUID() })).toBe(0);
+  expect(statements).toEqual([]);
+
+  const message = await call('POST', '/api/v1/messages', { site, visitorId: crypto.randomUUID(), clientId: crypto.randomUUID(), text: 'Hello' });
+  expect(message.status).toBe(201);
+  await expect(queued(1)).rejects.toThrow('found 0');
 });

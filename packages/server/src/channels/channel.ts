@@ -4,7 +4,7 @@ import type { IdentityKind } from '../domain/identity-resolution';
 import type { Site } from '../domain/sites';
 import type { JobQueue } from '../jobs/job-queue';
 import type { RealtimePublisher } from '../realtime/publisher';
-import type { DomainEvents } from '../domain-events';
+import type { DomainEventOutbox } from '../domain-events';
 
 /** The messenger channels a customer can write from, besides the website. */
 export type ChannelName = 'telegram' | 'whatsapp' | 'email';
@@ -14,7 +14,8 @@ export interface ChannelContext {
   db: Database;
   jobs: JobQueue;
   realtime: RealtimePublisher;
-  events: DomainEvents;
+  /** Queues the reactions to a write (outgoing webhooks, CRM pushes) inside its transaction. */
+  events: DomainEventOutbox;
   env: Record<string, string | undefined>;
   /** The server's public base URL (THREADLINE_PUBLIC_URL), for webhook registration and deep links. */
   publicUrl?: string;

@@ -51,7 +51,7 @@ export interface InboundResult {
  * Files a messenger message into the customer's one thread: resolves the
  * sender's identities into a contact (a verified phone joins website leads with
  * that phone, research/backend.md §9), appends the item once per external id,
- * then tells agents and the outgoing-webhook side.
+ * queues its reactions (outgoing webhooks) in the same transaction, then tells agents.
  */
 export async function recordInboundMessage(context: Pick<ChannelContext, 'db' | 'realtime' | 'events'>, message: InboundMessage): Promise<InboundResult> {
   const site = message.site.id;
@@ -89,9 +89,13 @@ export async function recordInboundMessage(context: Pick<ChannelContext, 'db' | 
         [newId(), site, item.id, message.channel, attachment.fileName ?? null, attachment.mimeType ?? null, attachment.sizeBytes ?? attachment.content?.length ?? null, attachment.externalRef ?? null, attachment.content ?? null],
       );
     }
+    const recordEvent = context.events.forSite(message.site);
+    if (item.type === 'message') await recordEvent(tx, { type: 'message.created', site, contactId: resolution.contactId, item });
+    for (const merge of resolution.merges) await recordEvent(tx, { type: 'contact.merged', site, winnerId: merge.winnerId, loserId: merge.loserId });
     return { created: true, contactId: resolution.contactId, threadId, item, merges: resolution.merges };
   });
   if (result.created) {
+    context.events.kick();
     context.realtime.itemAdded({ site, contactId: result.contactId, item: result.item });
     for (const merge of result.merges) {
       context.realtime.contactsMerged({ site, winnerId: merge.winnerId, loserId: merge.loserId });

@@ -1,5 +1,6 @@
 import type { ChannelReplies } from '../channels/channel-replies';
 import type { Database, Queryable } from '../db/database';
+import type { DomainEventOutbox } from '../domain-events';
 import { ThreadlineServerError } from '../errors';
 import { liveContact } from './identity-resolution';
 import { normalizeEmail, normalizePhone } from './normalize';
@@ -157,6 +158,7 @@ export async function replyToThread(
   text: string,
   channel: string | undefined,
   channels?: ChannelReplies,
+  outbox?: DomainEventOutbox,
 ): Promise<{ item: TimelineItem; site: string; contactId: string }> {
   return db.transaction(async (tx) => {
     const thread = (await tx.query<{ site_id: string; contact_id: string; merged_into: string | null; last_inbound_channel: string | null }>('select site_id, contact_id, merged_into, last_inbound_channel from threads where id = $1 for update', [threadId])).rows[0];
@@ -172,6 +174,7 @@ export async function replyToThread(
       if (!site || !channels || !connected) throw new ThreadlineServerError(422, 'channel_unavailable', `channel "${target}" is not connected for this site`, 'channel');
       await tx.query("update threads set status = 'open', assignee_id = coalesce(assignee_id, $2) where id = $1", [threadId, agent.id]);
       const item = await channels.reply(tx, { site, threadId, contactId, channel: connected, agent, text });
+      await outbox?.forSite(site)(tx, { type: 'message.created', site: site.id, contactId, item });
       return { item, site: thread.site_id, contactId };
     }
     // The browser that wrote last and still belongs to this customer: on a shared device the
@@ -198,6 +201,7 @@ export async function replyToThread(
       author: { kind: 'agent', id: agent.id, name: agent.name },
       text,
     });
+    await outbox?.forSite(site ?? thread.site_id)(tx, { type: 'message.created', site: thread.site_id, contactId, item });
     return { item, site: thread.site_id, contactId };
   });
 }

@@ -1,5 +1,6 @@
 import type { IdentifyRequest } from '@threadline/core';
 import type { Database } from '../db/database';
+import type { RecordDomainEvent } from '../domain-events';
 import { ThreadlineServerError } from '../errors';
 import { resolveContact, type IdentityClaim, type MergeRecord } from './identity-resolution';
 import { lockKeys } from './identity-resolution';
@@ -21,9 +22,10 @@ export interface IdentifyResult {
  * site's HMAC (`hash`) is a verified claim and grants the device `contact`
  * access; without it, the claims are self-asserted: they may join contacts
  * for agents, never widen what the browser reads. Idempotent by client id.
- * `onMerge` hears of each contact this identify joined (after commit), for realtime notices.
+ * `onMerge` hears of each contact this identify joined (after commit), for realtime notices;
+ * `recordEvent` queues the merges' reactions in the same transaction.
  */
-export async function identifyVisitor(db: Database, site: Site, request: IdentifyRequest, onMerge?: (merge: MergeRecord) => void): Promise<IdentifyResult> {
+export async function identifyVisitor(db: Database, site: Site, request: IdentifyRequest, onMerge?: (merge: MergeRecord) => void, recordEvent?: RecordDomainEvent): Promise<IdentifyResult> {
   const { person, hash } = request;
   const userId = person.userId ? normalizeUserId(person.userId) : undefined;
   const email = person.email ? normalizeEmail(person.email) : undefined;
@@ -69,6 +71,7 @@ export async function identifyVisitor(db: Database, site: Site, request: Identif
     const result: IdentifyResult = { contactId: resolution.contactId, access: resolution.contactId === visitor.contactId || verified ? access : 'own', verified };
     await tx.query('insert into processed_requests (site_id, client_id, response) values ($1, $2, $3)', [site.id, request.clientId, JSON.stringify({ ...result, visitorId: request.visitorId })]);
     merges = resolution.merges;
+    if (recordEvent) for (const merge of merges) await recordEvent(tx, { type: 'contact.merged', site: site.id, winnerId: merge.winnerId, loserId: merge.loserId });
     return result;
   });
   for (const merge of merges) onMerge?.(merge);

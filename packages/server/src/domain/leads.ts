@@ -1,5 +1,6 @@
 import type { Lead } from '@threadline/core';
 import type { Database } from '../db/database';
+import type { RecordDomainEvent } from '../domain-events';
 import { ThreadlineServerError } from '../errors';
 import { resolveContact, type IdentityClaim, type MergeRecord } from './identity-resolution';
 import { lockKeys } from './identity-resolution';
@@ -27,9 +28,10 @@ export interface RecordedLead {
  * Stores a lead exactly once per client id and files it into its customer's
  * thread. The typed phone and e-mail are self-asserted claims: they may join
  * the lead to an existing customer for agents, but never widen what the
- * browser may read.
+ * browser may read. `recordEvent` queues the lead's (and its merges') reactions in
+ * the same transaction.
  */
-export async function recordLead(db: Database, site: Site, lead: Lead, context: { ip?: string; userAgent?: string } = {}): Promise<RecordedLead> {
+export async function recordLead(db: Database, site: Site, lead: Lead, context: { ip?: string; userAgent?: string } = {}, recordEvent?: RecordDomainEvent): Promise<RecordedLead> {
   // The browser accepted this lead (core's schema checks the shape of a phone, not
   // numbering plans): refusing it now would lose it for good, name and message included.
   // A phone or e-mail that does not normalise is kept as typed, flagged for the agent,
@@ -78,6 +80,10 @@ export async function recordLead(db: Database, site: Site, lead: Lead, context: 
       },
       clientId,
     });
+    if (recordEvent) {
+      await recordEvent(tx, { type: 'lead.created', site: site.id, contactId: resolution.contactId, item });
+      for (const merge of resolution.merges) await recordEvent(tx, { type: 'contact.merged', site: site.id, winnerId: merge.winnerId, loserId: merge.loserId });
+    }
     return { receipt: { leadId: item.id, contactId: resolution.contactId, threadId }, created: true, item, merges: resolution.merges };
   });
 }

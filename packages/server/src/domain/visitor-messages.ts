@@ -1,5 +1,6 @@
 import type { OutgoingMessage } from '@threadline/core';
 import type { Database, Queryable } from '../db/database';
+import type { RecordDomainEvent } from '../domain-events';
 import { ThreadlineServerError } from '../errors';
 import { liveContact, lockKeys } from './identity-resolution';
 import { appendItem, findByClientId, ITEM_COLUMNS, openThreadFor, toItem, type TimelineItem } from './timeline';
@@ -11,8 +12,8 @@ export interface VisitorMessageResult {
   contactId: string;
 }
 
-/** Stores a visitor's chat message once per client id, in the customer's thread. */
-export async function recordVisitorMessage(db: Database, site: string, message: OutgoingMessage): Promise<VisitorMessageResult> {
+/** Stores a visitor's chat message once per client id, in the customer's thread; `recordEvent` queues its reactions in the same transaction. */
+export async function recordVisitorMessage(db: Database, site: string, message: OutgoingMessage, recordEvent?: RecordDomainEvent): Promise<VisitorMessageResult> {
   return db.transaction(async (tx) => {
     await lockKeys(tx, [`client:${site}:${message.clientId}`]);
     const replay = await findByClientId(tx, site, message.clientId);
@@ -35,6 +36,7 @@ export async function recordVisitorMessage(db: Database, site: string, message: 
       payload: message.page ? { page: message.page } : {},
       clientId: message.clientId,
     });
+    await recordEvent?.(tx, { type: 'message.created', site, contactId: visitor.contactId, item });
     return { item, created: true, contactId: visitor.contactId };
   });
 }

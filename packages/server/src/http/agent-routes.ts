@@ -9,7 +9,7 @@ import type { ChannelReplies } from '../channels/channel-replies';
 import type { Database } from '../db/database';
 import { findThread, listThreads, replyToThread, setThreadState, threadDetail } from '../domain/agent-threads';
 import { findAgent, findAgentByEmail } from '../domain/agents';
-import type { DomainEvents } from '../domain-events';
+import type { DomainEventOutbox } from '../domain-events';
 import { ThreadlineServerError } from '../errors';
 import type { RealtimePublisher } from '../realtime/publisher';
 import { parseWith } from './parse-body';
@@ -20,7 +20,8 @@ export interface AgentRouteContext {
   realtime: RealtimePublisher;
   /** Messenger replies (the channels); without them an agent can answer on the web only. */
   channels?: ChannelReplies;
-  events?: DomainEvents;
+  /** Queues the reactions to replies and closed threads (outgoing webhooks) inside their transactions. */
+  events?: DomainEventOutbox;
 }
 
 const LoginSchema = z.object({ email: z.string().check(z.minLength(3), z.maxLength(254)), password: z.string().check(z.minLength(1), z.maxLength(1024)) });
@@ -77,7 +78,8 @@ export async function registerAgentRoutes(app: FastifyInstance, context: AgentRo
   app.post('/api/v1/threads/:id/messages', async (request, reply) => {
     const agent = await requireAgent(request);
     const { text, channel } = parseWith(ReplySchema, request.body);
-    const result = await replyToThread(db, threadId(request.params), agent, text, channel, channels);
+    const result = await replyToThread(db, threadId(request.params), agent, text, channel, channels, events);
+    events?.kick();
     if (result.item.channel !== 'web') channels?.kick();
     realtime.itemAdded({ site: result.site, contactId: result.contactId, item: result.item });
     // A reply reopens the thread and may assign it: other agents' lists change.
@@ -102,11 +104,17 @@ export async function registerAgentRoutes(app: FastifyInstance, context: AgentRo
     app.post(`/api/v1/threads/:id/${path}`, async (request) => {
       await requireAgent(request);
       const id = threadId(request.params);
-      const { site } = await setThreadState(db, id, { status });
+      const { site } = await db.transaction(async (tx) => {
+        const changed = await setThreadState(tx, id, { status });
+        if (status === 'closed' && events) {
+          const contactId = (await tx.query<{ contact_id: string }>('select contact_id from threads where id = $1', [id])).rows[0]!.contact_id;
+          await events.forSite(changed.site)(tx, { type: 'thread.closed', site: changed.site, threadId: id, contactId });
+        }
+        return changed;
+      });
+      events?.kick();
       realtime.threadChanged({ site, threadId: id });
-      const thread = await findThread(db, id);
-      if (status === 'closed' && thread) events?.emit({ type: 'thread.closed', site, threadId: id, contactId: thread.contactId });
-      return thread;
+      return findThread(db, id);
     });
   }
 }

@@ -5,6 +5,7 @@ import * as z from 'zod/mini';
 import { verifyVisitorToken, visitorToken } from '../auth/visitor-tokens';
 import type { Channel } from '../channels/channel';
 import type { Database } from '../db/database';
+import { silentOutbox, type DomainEventOutbox } from '../domain-events';
 import { toChatMessage } from '../domain/chat-message';
 import { identifyVisitor } from '../domain/identify';
 import { newId } from '../domain/ids';
@@ -21,6 +22,8 @@ export interface VisitorRouteContext {
   db: Database;
   tokenSecret: string;
   realtime: RealtimePublisher;
+  /** Queues the reactions to leads, messages and merges (webhooks, CRM pushes, SMS) inside their transactions. */
+  events?: DomainEventOutbox;
   /** Connected messengers, named in the public site config (only what their `publicProfile` says). */
   channels?: readonly Channel[];
   /** Requests per minute per IP, and per visitor, on the write routes. */
@@ -46,6 +49,7 @@ function assertIdempotencyKey(request: FastifyRequest, clientId: string): void {
 /** The routes a website's visitors call (CORS-checked per site): leads, identify, messages, events, site config. */
 export async function registerVisitorRoutes(app: FastifyInstance, context: VisitorRouteContext): Promise<void> {
   const { db, tokenSecret, realtime } = context;
+  const events = context.events ?? silentOutbox;
   const withToken = <T extends object>(site: string, visitorId: string, body: T) => ({ ...body, visitorToken: visitorToken(tokenSecret, site, visitorId) });
 
   const perIp = app.rateLimit({ max: context.limits.perIp, timeWindow: '1 minute', keyGenerator: (request) => `ip:${clientIp(request)}` });
@@ -103,7 +107,8 @@ export async function registerVisitorRoutes(app: FastifyInstance, context: Visit
       request.log.info({ site: site.id }, 'honeypot lead dropped');
       return reply.code(201).send({ leadId: newId(), contactId: newId(), threadId: newId() });
     }
-    const recorded = await recordLead(db, site, lead, { ip: clientIp(request), ...(request.headers['user-agent'] ? { userAgent: request.headers['user-agent'] } : {}) });
+    const recorded = await recordLead(db, site, lead, { ip: clientIp(request), ...(request.headers['user-agent'] ? { userAgent: request.headers['user-agent'] } : {}) }, events.forSite(site));
+    events.kick();
     if (recorded.item) realtime.itemAdded({ site: site.id, contactId: recorded.receipt.contactId, item: recorded.item });
     for (const merge of recorded.merges) realtime.contactsMerged({ site: site.id, winnerId: merge.winnerId, loserId: merge.loserId });
     return reply.code(recorded.created ? 201 : 200).send(withToken(site.id, lead.visitorId, recorded.receipt));
@@ -113,7 +118,8 @@ export async function registerVisitorRoutes(app: FastifyInstance, context: Visit
     const identify = parseWith(IdentifyRequestSchema, request.body);
     const site = await siteForBrowser(db, request, reply, identify.site);
     assertIdempotencyKey(request, identify.clientId);
-    const result = await identifyVisitor(db, site, identify, (merge) => realtime.contactsMerged({ site: site.id, winnerId: merge.winnerId, loserId: merge.loserId }));
+    const result = await identifyVisitor(db, site, identify, (merge) => realtime.contactsMerged({ site: site.id, winnerId: merge.winnerId, loserId: merge.loserId }), events.forSite(site));
+    events.kick();
     return withToken(site.id, identify.visitorId, result);
   });
 
@@ -121,7 +127,8 @@ export async function registerVisitorRoutes(app: FastifyInstance, context: Visit
     const message = parseWith(OutgoingMessageSchema, request.body);
     const site = await siteForBrowser(db, request, reply, message.site);
     assertIdempotencyKey(request, message.clientId);
-    const result = await recordVisitorMessage(db, site.id, message);
+    const result = await recordVisitorMessage(db, site.id, message, events.forSite(site));
+    events.kick();
     if (result.created) realtime.itemAdded({ site: site.id, contactId: result.contactId, item: result.item });
     const { id, seq, threadId, createdAt } = result.item;
     return reply.code(result.created ? 201 : 200).send(withToken(site.id, message.visitorId, { id, seq, threadId, createdAt }));

@@ -6,6 +6,7 @@ import { Server, type ExtendedError, type Namespace, type Socket } from 'socket.
 import * as z from 'zod/mini';
 import type { Database } from '../db/database';
 import { toChatMessage } from '../domain/chat-message';
+import type { DomainEventOutbox } from '../domain-events';
 import { findSite } from '../domain/sites';
 import { recordVisitorMessage, visitorHistory } from '../domain/visitor-messages';
 import { ThreadlineServerError } from '../errors';
@@ -20,6 +21,8 @@ export interface SocketLayerOptions {
   app: FastifyInstance;
   db: Database;
   tokenSecret: string;
+  /** Queues the reactions to chat messages (outgoing webhooks) inside their transactions; createThreadlineServer hands it over. */
+  events?: DomainEventOutbox;
   /** `REDIS_URL`: rooms, presence and connection state recovery shared by every node through Redis Streams. */
   redisUrl?: string;
   /** Chat messages one visitor socket may send per minute before acks answer `rate_limited`. Default 60. */
@@ -234,7 +237,8 @@ export async function createSocketLayer(options: SocketLayerOptions): Promise<So
     // The socket's own identity wins over anything the payload claims.
     const message = validate(OutgoingMessageSchema, { ...payload, site, visitorId });
     if (!message.ok) return { ok: false, error: message.error.toJSON() };
-    const result = await recordVisitorMessage(db, site, message.value);
+    const result = await recordVisitorMessage(db, site, message.value, options.events?.forSite(site));
+    options.events?.kick();
     if (result.created) publisher.itemAdded({ site, contactId: result.contactId, item: result.item });
     const { id, seq, threadId, createdAt } = result.item;
     return { ok: true, id, seq, threadId, createdAt };

@@ -17,7 +17,7 @@ export interface IntegrationServer {
   agent(): Promise<Record<string, string>>;
   /** Posts a website lead as a browser would; answers the receipt. */
   postLead(lead: Record<string, unknown>): Promise<{ status: number; body: JsonBody }>;
-  /** Waits until the integrations queued at least `count` jobs for the site (they are queued after the lead's commit). */
+  /** The site's jobs, failing unless there are at least `count`: a write queues its integrations in its own transaction, so they are there when it answers. */
   queued(count: number, kind?: string): Promise<{ id: string; kind: string; state: string; attempts: number; last_error: string | null; payload: Record<string, unknown> }[]>;
   /** Runs every job due now. */
   runJobs(): Promise<number>;
@@ -35,16 +35,14 @@ let sites = 0;
  */
 export async function startIntegrationServer(
   db: Database,
-  options: { settings: Record<string, unknown>; config?: Record<string, unknown>; defaultCountry?: string; name?: string; site?: string; catchUpMinutes?: number },
+  options: { settings: Record<string, unknown>; config?: Record<string, unknown>; defaultCountry?: string; name?: string; site?: string },
 ): Promise<IntegrationServer> {
   await ensureAgent(db, AGENT);
   const site = options.site ?? `int${++sites}_${randomUUID().slice(0, 8)}`;
   await upsertSite(db, { id: site, name: options.name ?? 'Shop', allowedOrigins: [ORIGIN], secret: `secret-${site}`, defaultCountry: options.defaultCountry ?? 'UA', config: options.config ?? {} });
   await db.query('update sites set settings = $2 where id = $1', [site, JSON.stringify(options.settings)]);
   let now = Date.now();
-  // The start-up catch-up would re-queue other tests' recent leads; only the test of it turns it on.
-  const env = { THREADLINE_INTEGRATIONS_CATCH_UP_MINUTES: String(options.catchUpMinutes ?? 0) };
-  const server = await createThreadlineServer({ database: db, env, jobs: { autoStart: false, now: () => now, backoff: (attempt) => attempt * 60_000 } });
+  const server = await createThreadlineServer({ database: db, env: {}, jobs: { autoStart: false, now: () => now, backoff: (attempt) => attempt * 60_000 } });
   const url = await server.listen();
   const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
     const response = await fetch(url + path, {
@@ -72,13 +70,9 @@ export async function startIntegrationServer(
     },
     postLead: (lead) => call('POST', '/api/v1/leads', { site, visitorId: randomUUID(), clientId: randomUUID(), ...lead }),
     async queued(count, kind) {
-      // The integrations listen to events published after commit: give them a moment, bounded.
-      for (let poll = 0; poll < 500; poll++) {
-        const rows = await jobsOf(kind);
-        if (rows.length >= count) return rows;
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-      throw new Error(`expected ${count} ${kind ?? ''} jobs for ${site}, found ${(await jobsOf(kind)).length}`);
+      const rows = await jobsOf(kind);
+      if (rows.length < count) throw new Error(`expected ${count} ${kind ?? ''} jobs for ${site}, found ${rows.length}`);
+      return rows;
     },
     runJobs: () => server.jobs.runDue(),
     advance(ms) {
