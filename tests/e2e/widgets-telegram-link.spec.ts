@@ -1,7 +1,8 @@
 // "Continue in Telegram" from the pasted script tag, on a shop page of another origin, against
 // the real server (PGlite, socket.io, job queue) with the local fake Bot API
 // (tests/fixtures/telegram) as TELEGRAM_API_BASE: the visitor chats, presses the widget's
-// link, Telegram sends `/start <token>` to the webhook, and the agent sees one customer.
+// link, Telegram sends `/start <token>` to the webhook, the customer presses Yes under the
+// bot's question, and the agent sees one customer.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { mkdtemp } from 'node:fs/promises';
@@ -12,7 +13,7 @@ import { createSocketLayer, createThreadlineServer, seedDemo, type ThreadlineSer
 import { servePages } from '../../packages/server/src/pages.ts';
 import { agentApi, agentToken, connectAgent } from '../support/agent.ts';
 import { htmlPage, scriptTag, startHostSite, type HostSite } from '../support/host-page.ts';
-import { BOT, BOT_TOKEN, textUpdate, type TelegramUserPayload } from '../fixtures/telegram/bot-api-payloads.ts';
+import { BOT, BOT_TOKEN, callbackQueryUpdate, textUpdate, type BotMessagePayload, type TelegramUserPayload } from '../fixtures/telegram/bot-api-payloads.ts';
 import { startFakeBotApiServer, type FakeBotApiServer } from '../fixtures/telegram/fake-bot-api-server.ts';
 
 // One server (one PGlite, ≈750 MB) for the file.
@@ -91,6 +92,17 @@ test('the widget’s Continue in Telegram link, opened in Telegram, makes the vi
       body: JSON.stringify(textUpdate(customer, `/start ${new URL(href).searchParams.get('start')}`)),
     });
     expect(started.status).toBe(200);
+    // The bot asks before joining (docs/channels.md); the customer presses Yes.
+    const promptSent = () => botApi.fake.delivered('sendMessage').find((call) => call.body.chat_id === String(customer.id) && JSON.stringify(call.body.reply_markup ?? {}).includes('inline_keyboard'));
+    await expect.poll(promptSent).toBeTruthy();
+    const prompt = promptSent()!;
+    const [[yes]] = (prompt.body.reply_markup as { inline_keyboard: { callback_data: string }[][] }).inline_keyboard as [[{ callback_data: string }]];
+    const confirmed = await fetch(`${url}/api/v1/channels/telegram/demo`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
+      body: JSON.stringify(callbackQueryUpdate(customer, (prompt.answer as { result: BotMessagePayload }).result, yes.callback_data)),
+    });
+    expect(confirmed.status).toBe(200);
 
     const threads = (await agentApi<{ items: ThreadSummary[] }>(url, token, '/api/v1/threads?site=demo')).body.items.filter((thread) =>
       thread.contact.identities.some((identity) => identity.kind === 'telegram' && identity.value === String(customer.id)),
@@ -99,8 +111,8 @@ test('the widget’s Continue in Telegram link, opened in Telegram, makes the vi
     expect(threads[0]!.contact.identities).toContainEqual(expect.objectContaining({ kind: 'telegram', value: String(customer.id), verified: true }));
     const detail = await agentApi<{ items: { type: string; channel: string; text: string | null }[] }>(url, token, `/api/v1/threads/${threads[0]!.id}`);
     expect(detail.body.items.filter((item) => item.type === 'message').map((item) => `${item.channel}:${item.text}`)).toEqual(['web:Do you have the city bike in red?']);
-    // The bot confirms the join in the customer's chat.
-    await expect.poll(() => botApi.fake.delivered('sendMessage').some((call) => call.body.chat_id === String(customer.id) && /connected/i.test(String(call.body.text)))).toBe(true);
+    // The bot's question becomes the confirmation of the join.
+    await expect.poll(() => botApi.fake.delivered('editMessageText').some((call) => call.body.chat_id === String(customer.id) && /connected/i.test(String(call.body.text)))).toBe(true);
   } finally {
     agent.close();
   }
