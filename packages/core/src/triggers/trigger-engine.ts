@@ -2,7 +2,6 @@ import { createLogger } from '../internal/logger';
 import { loadBusinessHours } from '../load-business-hours';
 import { openNowAt } from '../open-now-at';
 import type { BusinessHours, OpenNow, Trigger, TriggerAction, TriggerCondition } from '../schemas/site-config';
-import { holdsFrom } from './conditions';
 import { createFrequencyCaps, type TriggerStorage } from './frequency-caps';
 import { createUrlMatcher, type UrlMatcher } from './url-match';
 
@@ -115,11 +114,11 @@ export function createTriggerEngine(options: TriggerEngineOptions): TriggerEngin
   let url = win?.location.href ?? '';
   let viewStart = now();
   let lastActivity = viewStart;
+  /** The deepest scroll of this page view, 0–100. */
   let scrollPercent = 0;
   let lastScrollMeasure = -Infinity;
   /** Triggers done for this page view: fired, or held back by their caps. */
   let done = new Set<Trigger>();
-  let urlResults = new Map<TriggerCondition, boolean>();
   let hours: { open: boolean; until: number } | undefined;
   /** The hours arithmetic: null while it loads. */
   let arithmetic: Awaited<ReturnType<typeof loadBusinessHours>> | null | undefined;
@@ -155,6 +154,40 @@ export function createTriggerEngine(options: TriggerEngineOptions): TriggerEngin
     }
   };
 
+  /**
+   * When one condition holds, as far as the passing of time alone can tell (ms): a moment
+   * at or before `at` when it holds now, a later one when it will then (time on page, idle,
+   * business hours), Infinity when only an event (scroll, exit intent, navigation) can make
+   * it hold. Conditions of unknown types never hold.
+   */
+  const holdsFrom = (condition: TriggerCondition, at: number, exitIntent: boolean): number => {
+    const when = (holds: boolean) => (holds ? 0 : Infinity);
+    switch (condition.type) {
+      case 'timeOnPage':
+        return viewStart + condition.seconds * 1000;
+      case 'idle':
+        // Activity only moves lastActivity; the wake-up re-checks and sleeps again if needed,
+        // so a moving mouse costs an assignment, not a timer.
+        return lastActivity + condition.seconds * 1000;
+      case 'scrollDepth':
+        return when(scrollPercent >= condition.percent);
+      case 'exitIntent':
+        return when(exitIntent);
+      case 'url':
+        return when(matchers.get(condition)!(url));
+      case 'visitCount': {
+        const visits = options.visitCount();
+        return when(visits >= (condition.min ?? 0) && visits <= (condition.max ?? Infinity));
+      }
+      case 'businessHours': {
+        const open = openAt(at);
+        return open?.open === condition.open ? 0 : (open?.until ?? Infinity);
+      }
+      default:
+        return Infinity;
+    }
+  };
+
   const schedule = (at: number) => {
     clearTimeout(wakeTimer);
     if (!listening.signal.aborted && at < Infinity) wakeTimer = setTimeout(() => evaluate(false), Math.min(MAX_TIMER_MS, at - now()));
@@ -164,20 +197,6 @@ export function createTriggerEngine(options: TriggerEngineOptions): TriggerEngin
   function evaluate(exitIntent: boolean): void {
     const view = pageView;
     const at = now();
-    const state = {
-      now: at,
-      viewStart,
-      scrollPercent,
-      lastActivity,
-      exitIntent,
-      urlMatches(condition: TriggerCondition) {
-        let result = urlResults.get(condition);
-        if (result === undefined) urlResults.set(condition, (result = matchers.get(condition)?.(url) ?? false));
-        return result;
-      },
-      visitCount: options.visitCount,
-      openNow: () => openAt(at),
-    };
     let wakeAt = Infinity;
     for (const trigger of triggers) {
       // onFire may have destroyed the engine, or navigated (which checked the new page view itself).
@@ -186,7 +205,7 @@ export function createTriggerEngine(options: TriggerEngineOptions): TriggerEngin
       // A throwing visitCount, sessionId or onFire stops this trigger's check only.
       try {
         // All conditions must hold at once: the trigger holds from the latest moment any of them does.
-        const from = Math.max(...trigger.conditions.map((condition) => holdsFrom(condition, state)));
+        const from = Math.max(...trigger.conditions.map((condition) => holdsFrom(condition, at, exitIntent)));
         if (from > at) {
           wakeAt = Math.min(wakeAt, from);
           continue;
@@ -254,7 +273,6 @@ export function createTriggerEngine(options: TriggerEngineOptions): TriggerEngin
       scrollPercent = 0;
       lastScrollMeasure = -Infinity;
       done = new Set();
-      urlResults = new Map();
       evaluate(false);
     },
     destroy() {
