@@ -17,6 +17,7 @@ import {
   contactUpdate,
   documentUpdate,
   editedUpdate,
+  errorAnswer,
   groupUpdate,
   myChatMemberUpdate,
   OLENA,
@@ -438,6 +439,20 @@ test('links nothing when Yes comes after the link’s 15 minutes, and says the l
   expect(editedTexts()).toEqual([{ chat_id: String(OLENA.id), message_id: prompt.message.message_id, text: UK_EXPIRED }]);
   const olena = (await threads()).find((thread) => thread.contact.identities.some((identity) => identity.kind === 'telegram'))!;
   expect((await detail(olena.id)).items.at(-1)).toMatchObject({ payload: { event: 'telegram.link', deepLink: 'expired' } });
+});
+
+test('still replaces the question with the outcome when Telegram says the button press is too old to answer', async () => {
+  const app = await start();
+  const { site, agent, webhook, jobs } = app;
+  const visitor = await visitorWithLink(app);
+  await webhook(textUpdate(OLENA, `/start ${visitor.startToken}`));
+  await jobs.runDue();
+  const prompt = promptSentTo(OLENA);
+  fake.failNext('answerCallbackQuery', errorAnswer(400, 'Bad Request: query is too old and response timeout expired or query ID is invalid'));
+  await webhook(callbackQueryUpdate(OLENA, prompt.message, prompt.yes));
+  await jobs.runDue();
+  expect(editedTexts()).toEqual([{ chat_id: String(OLENA.id), message_id: prompt.message.message_id, text: UK_LINKED }]);
+  expect((await agent('GET', `/api/v1/jobs?state=dead&site=${site}`)).body.items).toEqual([]);
 });
 
 test('refuses a /start link once its 15 minutes are over, and says so in the chat without asking', async () => {
