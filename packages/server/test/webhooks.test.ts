@@ -2,12 +2,14 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
+import { io } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import type { Database } from '../src/index.ts';
 import type { Queryable } from '../src/db/database.ts';
 import { recordLead } from '../src/domain/leads.ts';
 import { findSite } from '../src/domain/sites.ts';
 import { ITEM_COLUMNS, toItem } from '../src/domain/timeline.ts';
+import { createIntegrationOutbox } from '../src/integrations/integration-outbox.ts';
 import { signWebhook } from '../src/integrations/webhooks/standard-webhooks.ts';
 import { createWebhookReceiver } from '../../../tests/fixtures/webhooks/webhook-receiver.ts';
 import { AMO_BASE_URL, AMO_TOKEN, createAmoCrmFake } from '../../../tests/fixtures/amocrm/amocrm-api-fake.ts';
@@ -362,4 +364,50 @@ test('queues nothing, and reads nothing, for a message on a site without integra
   const message = await call('POST', '/api/v1/messages', { site, visitorId: crypto.randomUUID(), clientId: crypto.randomUUID(), text: 'Hello' });
   expect(message.status).toBe(201);
   await expect(queued(1)).rejects.toThrow('found 0');
+});
+
+test('queues the webhook of a chat message sent over the socket together with the message, once', async () => {
+  running = await startIntegrationServer(db, { settings: { webhooks: [endpoint('main', receiver.url, SECRET, ['message.created'])] }, sockets: true });
+  const { url, site, call, queued, runJobs } = running;
+  const visitorId = crypto.randomUUID();
+  const session = await call('POST', '/api/v1/sessions', { site, visitorId });
+  const socket = io(`${url}/visitor`, { auth: { site, visitorId, token: session.body.visitorToken }, transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: { origin: 'https://shop.test' } });
+  try {
+    await new Promise((resolve, reject) => {
+      socket.once('connect', () => resolve(undefined));
+      socket.once('connect_error', reject);
+    });
+    const message = { clientId: crypto.randomUUID(), text: 'Do you ship to Lviv?' };
+    expect(await socket.timeout(5_000).emitWithAck('message:send', message)).toMatchObject({ ok: true });
+    // The widget resends a message whose ack it missed: still one message, one webhook.
+    expect(await socket.timeout(5_000).emitWithAck('message:send', message)).toMatchObject({ ok: true });
+    expect((await queued(1)).map((job) => job.kind)).toEqual(['webhook:deliver']);
+    await runJobs();
+    expect(receiver.received.map((delivery) => JSON.parse(delivery.body).data.message.text)).toEqual(['Do you ship to Lviv?']);
+  } finally {
+    socket.disconnect();
+  }
+});
+
+test('reads the settings of a site named by id at most once per 5 seconds, and then sees their change', async () => {
+  running = await startIntegrationServer(db, { settings: {} });
+  const { server, site } = running;
+  let now = Date.now();
+  const outbox = createIntegrationOutbox({ jobs: server.jobs, now: () => now });
+  const statements: string[] = [];
+  const spy: Queryable = {
+    query: async (sql, params) => {
+      statements.push(sql);
+      return db.query(sql, params);
+    },
+    exec: async (sql) => db.exec(sql),
+  };
+  const closed = () => ({ type: 'thread.closed' as const, site, threadId: crypto.randomUUID(), contactId: crypto.randomUUID() });
+  expect(await outbox.forSite(site)(spy, closed())).toBe(0);
+  expect(await outbox.forSite(site)(spy, closed())).toBe(0);
+  expect(statements.filter((sql) => sql.includes('from sites'))).toHaveLength(1);
+
+  await db.query('update sites set settings = $2 where id = $1', [site, JSON.stringify({ webhooks: [endpoint('closings', receiver.url, SECRET, ['thread.closed'])] })]);
+  now += 5_000;
+  expect(await db.transaction((tx) => outbox.forSite(site)(tx, closed()))).toBe(1);
 });

@@ -13,6 +13,12 @@ import { webhookEventFor } from './webhooks/webhook-payloads';
 const INTEGRATION_KEYS = ['webhooks', 'amocrm', 'bitrix24', 'sms'] as const;
 const CRM_MAX_ATTEMPTS = 40;
 const SMS_MAX_ATTEMPTS = 8;
+/**
+ * How long a site read by id is reused, in ms. Settings have no single writer to invalidate a
+ * cache (operators edit them in SQL, on any node), so a change reaches the socket path within
+ * this time: a message in that window is treated as if it came before the change.
+ */
+const SITE_CACHE_MS = 5_000;
 
 /** Whether the site set up any outbound integration (read from the settings in memory). */
 export function hasIntegrations(site: Site): boolean {
@@ -26,10 +32,21 @@ export function hasIntegrations(site: Site): boolean {
  * its own job, never the write; every job's dedupe key derives from the event,
  * so an event recorded twice is queued once.
  */
-export function createIntegrationOutbox(options: { jobs: JobQueue; report?: (message: string) => void }): DomainEventOutbox {
+export function createIntegrationOutbox(options: { jobs: JobQueue; report?: (message: string) => void; now?: () => number }): DomainEventOutbox {
   const { jobs } = options;
   const report = options.report ?? (() => {});
+  const now = options.now ?? Date.now;
+  const sites = new Map<string, { site: Site | undefined; readAt: number }>();
   let queuedSinceKick = false;
+
+  async function siteById(tx: Queryable, id: string): Promise<Site | undefined> {
+    const cached = sites.get(id);
+    if (cached && now() - cached.readAt < SITE_CACHE_MS) return cached.site;
+    const site = await findSite(tx, id);
+    // Bounded by the number of sites this process writes for.
+    sites.set(id, { site, readAt: now() });
+    return site;
+  }
 
   async function record(tx: Queryable, site: Site, event: DomainEvent): Promise<number> {
     const webhookEvent = await webhookEventFor(tx, event);
@@ -51,8 +68,8 @@ export function createIntegrationOutbox(options: { jobs: JobQueue; report?: (mes
   return {
     forSite(site) {
       return async (tx, event) => {
-        // Agent actions and socket messages come with an id; HTTP visitor writes and messengers hand over the Site they loaded.
-        const loaded = typeof site === 'string' ? await findSite(tx, site) : site;
+        // Socket messages and agent actions come with an id; HTTP visitor writes and messengers hand over the Site they loaded.
+        const loaded = typeof site === 'string' ? await siteById(tx, site) : site;
         if (!loaded || !hasIntegrations(loaded)) return 0;
         return record(tx, loaded, event);
       };

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createThreadlineServer, type Database, type ThreadlineServer } from '../../src/index.ts';
 import { ensureAgent } from '../../src/domain/agents.ts';
 import { upsertSite } from '../../src/domain/sites.ts';
+import { createSocketLayer } from '../../src/realtime/socket-layer.ts';
 
 /** A parsed JSON answer: tests read into it freely. */
 type JsonBody = ReturnType<typeof JSON.parse>;
@@ -12,6 +13,8 @@ const AGENT = { email: 'agent@shop.test', name: 'Iryna', password: 'correct hors
 export interface IntegrationServer {
   server: ThreadlineServer;
   site: string;
+  /** The server's base URL (the socket layer's too, when started with `sockets`). */
+  url: string;
   call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: JsonBody }>;
   /** An agent's Authorization header. */
   agent(): Promise<Record<string, string>>;
@@ -35,14 +38,19 @@ let sites = 0;
  */
 export async function startIntegrationServer(
   db: Database,
-  options: { settings: Record<string, unknown>; config?: Record<string, unknown>; defaultCountry?: string; name?: string; site?: string },
+  options: { settings: Record<string, unknown>; config?: Record<string, unknown>; defaultCountry?: string; name?: string; site?: string; sockets?: boolean },
 ): Promise<IntegrationServer> {
   await ensureAgent(db, AGENT);
   const site = options.site ?? `int${++sites}_${randomUUID().slice(0, 8)}`;
   await upsertSite(db, { id: site, name: options.name ?? 'Shop', allowedOrigins: [ORIGIN], secret: `secret-${site}`, defaultCountry: options.defaultCountry ?? 'UA', config: options.config ?? {} });
   await db.query('update sites set settings = $2 where id = $1', [site, JSON.stringify(options.settings)]);
   let now = Date.now();
-  const server = await createThreadlineServer({ database: db, env: {}, jobs: { autoStart: false, now: () => now, backoff: (attempt) => attempt * 60_000 } });
+  const server = await createThreadlineServer({
+    database: db,
+    env: {},
+    jobs: { autoStart: false, now: () => now, backoff: (attempt) => attempt * 60_000 },
+    ...(options.sockets ? { realtime: (context) => createSocketLayer(context) } : {}),
+  });
   const url = await server.listen();
   const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
     const response = await fetch(url + path, {
@@ -63,6 +71,7 @@ export async function startIntegrationServer(
   return {
     server,
     site,
+    url,
     call,
     async agent() {
       const login = await call('POST', '/api/v1/auth/login', { email: AGENT.email, password: AGENT.password });
