@@ -64,7 +64,8 @@ export { parseSiteConfig } from './site-config/parse-site-config';
 
 export { callbackSlots, closingTime, isOpenAt, nextOpening } from './business-hours';
 export { loadBusinessHours } from './load-business-hours';
-export { openNowAt } from './open-now-at';
+export { createOpenAt, openNowAt } from './open-now-at';
+export type { OpenSpan } from './open-now-at';
 export { CALLBACK_SLOT_OPTIONS } from './callback-slot-options';
 export type { CallbackSlotOptions, TimeSlot } from './business-hours';
 export { createTriggerEngine } from './triggers/trigger-engine';

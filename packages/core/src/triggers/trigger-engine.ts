@@ -1,6 +1,5 @@
 import { createLogger } from '../internal/logger';
-import { loadBusinessHours } from '../load-business-hours';
-import { openNowAt } from '../open-now-at';
+import { createOpenAt } from '../open-now-at';
 import type { BusinessHours, OpenNow, Trigger, TriggerAction, TriggerCondition } from '../schemas/site-config';
 import { createFrequencyCaps, type TriggerStorage } from './frequency-caps';
 import { createUrlMatcher, type UrlMatcher } from './url-match';
@@ -65,8 +64,6 @@ export interface TriggerEngine {
 const SCROLL_THROTTLE_MS = 200;
 // setTimeout fires at once for delays above 2^31 − 1 ms (about 24.8 days).
 const MAX_TIMER_MS = 2 ** 31 - 1;
-// Re-check business hours at least daily when they never change within nextOpening's horizon.
-const HOURS_RECHECK_MS = 86_400_000;
 
 /**
  * Runs a site's proactive triggers in the page: watches time on page, scroll depth,
@@ -86,8 +83,7 @@ const HOURS_RECHECK_MS = 86_400_000;
  * router.afterEach((to) => engine.navigate(to.fullPath));
  */
 export function createTriggerEngine(options: TriggerEngineOptions): TriggerEngine {
-  const { triggers, openNow } = options;
-  let { businessHours } = options;
+  const { triggers } = options;
   const now = options.now ?? Date.now;
   const win = options.window ?? (typeof window === 'undefined' ? undefined : window);
   const logger = createLogger(options.debug ?? false);
@@ -119,40 +115,10 @@ export function createTriggerEngine(options: TriggerEngineOptions): TriggerEngin
   let lastScrollMeasure = -Infinity;
   /** Triggers done for this page view: fired, or held back by their caps. */
   let done = new Set<Trigger>();
-  let hours: { open: boolean; until: number } | undefined;
-  /** The hours arithmetic: null while it loads. */
-  let arithmetic: Awaited<ReturnType<typeof loadBusinessHours>> | null | undefined;
   let wakeTimer: ReturnType<typeof setTimeout> | undefined;
   let scrollTimer: ReturnType<typeof setTimeout> | undefined;
 
-  // The server's answer while it holds; past its changesAt (a page left open over an
-  // opening or a closing) the hours arithmetic, loaded then, as the widgets do.
-  const openAt = (at: number): typeof hours => {
-    if (hours && at < hours.until) return hours;
-    const told = openNowAt(openNow, at);
-    if (told !== undefined) return (hours = { open: told, until: openNow?.changesAt ?? Infinity });
-    if (!businessHours) return undefined;
-    if (arithmetic === undefined) {
-      arithmetic = null;
-      loadBusinessHours().then(
-        (loaded) => {
-          arithmetic = loaded;
-          evaluate(false);
-        },
-        (error: unknown) => logger.debug('business hours could not be loaded; businessHours conditions never hold', error),
-      );
-    }
-    if (!arithmetic) return undefined;
-    try {
-      const date = new Date(at);
-      const open = arithmetic.isOpenAt(businessHours, date);
-      return (hours = { open, until: (open ? arithmetic.closingTime : arithmetic.nextOpening)(businessHours, date)?.getTime() ?? at + HOURS_RECHECK_MS });
-    } catch (error) {
-      businessHours = undefined;
-      logger.debug('business hours unusable; businessHours conditions never hold', error);
-      return undefined;
-    }
-  };
+  const openAt = createOpenAt(options, () => evaluate(false));
 
   /**
    * When one condition holds, as far as the passing of time alone can tell (ms): a moment
