@@ -4,11 +4,12 @@ import type { ConfigOverrides } from './config-overrides';
 const LOCALES = ['en', 'ru', 'uk', 'pl'];
 const COLOR = /^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/;
 const isInt = (min: number, max: number) => (value: unknown) => Number.isInteger(value) && (value as number) >= min && (value as number) <= max;
-const isText = (max: number) => (value: unknown) => typeof value === 'string' && value.length <= max;
+// In code points (an emoji counts once), as zod measures strings.
+const isText = (max: number) => (value: unknown) => typeof value === 'string' && [...value].length <= max;
 const isOneOf = (...allowed: string[]) => (value: unknown) => allowed.includes(value as string);
 
 // The run-time overrides a page may lay over the site config, with the same limits as
-// AppearanceSchema in core (core's schema tests hold the server to them).
+// AppearanceSchema in core (read-config.test.ts holds them to it).
 const APPEARANCE: Record<string, (value: unknown) => boolean> = {
   primaryColor: (value) => typeof value === 'string' && COLOR.test(value),
   textColor: (value) => typeof value === 'string' && COLOR.test(value),

@@ -1,0 +1,48 @@
+import { AppearanceSchema, SiteConfigSchema } from '@threadline/core';
+import fc from 'fast-check';
+import { expect, test } from 'vitest';
+import { junk, text } from '../../../core/test/support/schema-arbitraries';
+import { readConfig } from './read-config';
+
+// What the server sends: SiteConfigSchema's output, defaults filled.
+const SERVED = SiteConfigSchema.parse({ site: 'demo' });
+
+const colour = fc.oneof(fc.stringMatching(/^#[0-9a-fA-F]{3}$/), fc.stringMatching(/^#[0-9a-fA-F]{6}$/), fc.constantFrom('#12345', '#ggg', 'red', '#FFF ', ' #fff', '#ffff'));
+const whole = (max: number) => fc.oneof(fc.integer({ min: 0, max }), fc.constantFrom(-1, max + 1, 0.5, -0, Number.MAX_SAFE_INTEGER + 2, NaN, Infinity), fc.double());
+// Per field: values near its limits, and junk of every kind.
+const override: Record<string, fc.Arbitrary<unknown>> = {
+  primaryColor: colour,
+  textColor: colour,
+  position: fc.constantFrom('left', 'right', 'center', 'LEFT', ''),
+  offsetX: whole(400),
+  offsetY: whole(400),
+  zIndex: whole(2147483647),
+  launcherIcon: fc.constantFrom('chat', 'phone', 'mail', 'fax'),
+  launcherText: text(40),
+  greeting: text(300),
+};
+const appearanceOverrides = fc.record(
+  Object.fromEntries(Object.entries(override).map(([key, arb]) => [key, fc.oneof({ arbitrary: arb, weight: 8 }, { arbitrary: junk, weight: 1 })])),
+  { requiredKeys: [] },
+);
+
+test("takes a page's appearance override exactly when AppearanceSchema takes that value, and names the others", () => {
+  fc.assert(
+    fc.property(appearanceOverrides, (overrides) => {
+      const result = readConfig(SERVED, { appearance: overrides });
+      if (!result.ok) throw new Error(result.message);
+      for (const [key, value] of Object.entries(overrides)) {
+        // undefined is "not given" to the schema (its default applies), but not a value a page can set.
+        const valid = value !== undefined && AppearanceSchema.safeParse({ [key]: value }).success;
+        expect(result.value.appearance[key as keyof typeof result.value.appearance]).toBe(valid ? value : SERVED.appearance[key as keyof typeof SERVED.appearance]);
+        expect(result.ignored.includes(`appearance.${key} is not valid`)).toBe(!valid);
+      }
+    }),
+    { numRuns: 3000 },
+  );
+});
+
+test('ignores an appearance field the schema does not have, naming it', () => {
+  const result = readConfig(SERVED, { appearance: { borderRadius: 4 } as never });
+  expect(result).toMatchObject({ ok: true, ignored: ['appearance.borderRadius is not valid'] });
+});
