@@ -11,9 +11,14 @@ const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 const BUILT_IN_TYPES: readonly string[] = ['name', 'phone', 'email', 'message'];
 
-/** The field's label in the visitor's language: the site's own, else the widget's default. */
-export function fieldLabel(field: FormField, locale: Locale, t: Translate): string {
-  return field.label?.[locale] || (BUILT_IN_TYPES.includes(field.type) ? t(`form.field.${field.type}`) : field.name);
+/**
+ * The field's label in the visitor's language: the site's own, else the widget's default;
+ * a custom field the site labelled in other languages only shows one of those (the site's
+ * default language first, then English) rather than its internal name.
+ */
+export function fieldLabel(field: FormField, locale: Locale, siteLocale: Locale, t: Translate): string {
+  const labels = field.label ?? {};
+  return labels[locale] || (BUILT_IN_TYPES.includes(field.type) ? t(`form.field.${field.type}`) : labels[siteLocale] || labels.en || Object.values(labels).find(Boolean) || field.name);
 }
 
 const isEmpty = (value: string | boolean | undefined) => (typeof value === 'boolean' ? !value : !value?.trim());

@@ -172,3 +172,14 @@ test('uses the site’s Russian labels and the Russian messages', async () => {
   await waitFor(() => expect(description(size)).toBe('Выберите один из вариантов.'));
   expect(description(screen.getByRole('textbox', { name: 'Ваше имя (обязательно)' }))).toBe('Заполните это поле.');
 });
+
+test('labels a custom field the site labelled in another language with that label, not its name', () => {
+  const fields = [
+    { name: 'company', type: 'text' as const, label: { en: 'Company' } },
+    { name: 'budget', type: 'text' as const, label: { en: 'Budget', uk: 'Бюджет' } },
+  ];
+  renderForm({ locale: 'ru', config: { defaultLocale: 'uk', form: { fields } } });
+  expect(screen.getByRole('textbox', { name: 'Company' })).toBeTruthy();
+  expect(screen.getByRole('textbox', { name: 'Бюджет' })).toBeTruthy();
+  expect(screen.queryByRole('textbox', { name: 'company' })).toBeNull();
+});

@@ -106,7 +106,7 @@ export function LeadFormPanel(props: PanelProps) {
         };
         const label = (
           <label for={id}>
-            {fieldLabel(field, locale, t)}
+            {fieldLabel(field, locale, config.defaultLocale, t)}
             {field.required && <span class="tl-required"> {t('form.requiredMark')}</span>}
           </label>
         );
