@@ -74,7 +74,7 @@ const DESCRIPTIONS: Record<string, string> = {
   'form.fields': 'Fields in display order. A form lead needs a phone or an e-mail, so include at least one of them.',
   'form.fields[].name': 'Key of the value; custom fields arrive in the lead’s `fields` under it.',
   'form.fields[].type': '`name`, `phone`, `email`, `message` fill the lead’s own fields; `text`, `select`, `checkbox` are custom.',
-  'form.fields[].label': 'Label per locale (all four); the widget’s own label is used for built-in types without one.',
+  'form.fields[].label': 'Label per locale; any may be left out. Without one in the visitor’s language a built-in type shows the widget’s own label, a custom field the label in `defaultLocale`, else in English, else any label it has.',
   'form.fields[].required': 'The visitor must fill (or tick) it.',
   'form.fields[].options': 'Choices of a `select` field.',
   callback: 'The callback request.',
