@@ -441,6 +441,35 @@ test('links nothing when Yes comes after the link’s 15 minutes, and says the l
   expect((await detail(olena.id)).items.at(-1)).toMatchObject({ payload: { event: 'telegram.link', deepLink: 'expired' } });
 });
 
+test('tells a CRM’s webhook about the join a Yes makes; a No tells it nothing', async () => {
+  const webhooks = [{ id: 'crm', url: 'https://crm.shop.test/threadline', secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', events: ['contact.merged'] }];
+  const app = await start();
+  const { site, webhook, jobs } = app;
+  await db.query("update sites set settings = settings || jsonb_build_object('webhooks', $2::jsonb) where id = $1", [site, JSON.stringify(webhooks)]);
+  const mergeDeliveries = async () =>
+    (await db.query<{ type: string }>("select payload->>'type' as type from jobs where site_id = $1 and kind = 'webhook:deliver'", [site])).rows.map((row) => row.type);
+
+  const declined = await visitorWithLink(app);
+  await webhook(textUpdate(OLENA, 'I was here before'));
+  await webhook(textUpdate(OLENA, `/start ${declined.startToken}`));
+  await jobs.runDue();
+  await webhook(callbackQueryUpdate(OLENA, promptSentTo(OLENA).message, promptSentTo(OLENA).no));
+  expect(await mergeDeliveries()).toEqual([]);
+
+  const accepted = await visitorWithLink(app);
+  await webhook(textUpdate(OLENA, `/start ${accepted.startToken}`));
+  await jobs.runDue();
+  const prompts = fake.delivered('sendMessage').filter((call) => call.body.chat_id === String(OLENA.id) && typeof call.body.reply_markup === 'object');
+  const latest = prompts.at(-1)!;
+  const yes = (latest.body.reply_markup as { inline_keyboard: { callback_data: string }[][] }).inline_keyboard[0]![0]!.callback_data;
+  // Queued in the join's transaction: there by the time Telegram gets its 200.
+  await webhook(callbackQueryUpdate(OLENA, (latest.answer as { result: BotMessagePayload }).result, yes));
+  expect(await mergeDeliveries()).toEqual(['contact.merged']);
+  // Not delivered here (the CRM is not what this file tests): settled, so its dedupe key stays taken.
+  await db.query("update jobs set state = 'done' where site_id = $1 and kind = 'webhook:deliver'", [site]);
+  await jobs.runDue();
+});
+
 test('still replaces the question with the outcome when Telegram says the button press is too old to answer', async () => {
   const app = await start();
   const { site, agent, webhook, jobs } = app;

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Database, Queryable } from '../../db/database';
+import type { RecordDomainEvent } from '../../domain-events';
 import { resolveContact, type MergeRecord } from '../../domain/identity-resolution';
 import { transactionWithRetry } from '../../domain/retry-transaction';
 import { bindVisitor, ensureVisitor } from '../../domain/visitors';
@@ -84,9 +85,18 @@ export async function offerLinkToken(db: Database, site: string, token: string, 
  * `telegram` identity as one contact (a verified claim, research/backend.md §10
  * order C), and that browser may now read the whole thread (`access = 'contact'`,
  * §9: proof on that device, and now consent on the Telegram side too). "No" spends
- * the token. The same answer delivered again is answered the same way.
+ * the token. The same answer delivered again is answered the same way. A merge is
+ * recorded as `contact.merged` in the same transaction (`recordEvent`, the outbox).
  */
-export async function answerLinkOffer(db: Database, site: string, offerId: string, telegramUserId: string, answer: 'yes' | 'no', now: number = Date.now()): Promise<LinkOutcome> {
+export async function answerLinkOffer(
+  db: Database,
+  site: string,
+  offerId: string,
+  telegramUserId: string,
+  answer: 'yes' | 'no',
+  options: { recordEvent?: RecordDomainEvent; now?: number } = {},
+): Promise<LinkOutcome> {
+  const now = options.now ?? Date.now();
   return transactionWithRetry(db, async (tx: Queryable) => {
     const row = (await tx.query<TokenRow>(`select ${TOKEN_COLUMNS} from telegram_link_tokens where offer_id = $1 and site_id = $2 for update`, [offerId, site])).rows[0];
     if (!row) return { outcome: 'unknown' as const };
@@ -108,6 +118,7 @@ export async function answerLinkOffer(db: Database, site: string, offerId: strin
 
     const visitor = await ensureVisitor(tx, site, visitorId);
     const resolution = await resolveContact(tx, site, visitor.contactId, [{ kind: 'telegram', value: telegramUserId, verified: true, via: 'telegram_deeplink' }], 'telegram:deeplink');
+    for (const merge of resolution.merges) await options.recordEvent?.(tx, { type: 'contact.merged', site, winnerId: merge.winnerId, loserId: merge.loserId });
     if ((await contactOfTelegramUser(tx, site, telegramUserId)) !== resolution.contactId) return { outcome: 'refused' as const, visitorId };
     await bindVisitor(tx, site, visitorId, resolution.contactId, 'contact');
     return { outcome: 'linked' as const, visitorId, contactId: resolution.contactId, merges: resolution.merges };

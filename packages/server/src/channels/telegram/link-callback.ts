@@ -25,11 +25,14 @@ export async function handleCallbackQuery(context: Pick<ChannelContext, 'db' | '
   if (!pressed) return { answer: { callbackQueryId: query.id } };
   const from = query.from;
   const userId = String(from.id);
-  const link = await answerLinkOffer(context.db, site.id, pressed.offerId, userId, pressed.answer);
+  const link = await answerLinkOffer(context.db, site.id, pressed.offerId, userId, pressed.answer, { recordEvent: context.events.forSite(site) });
   const text = linkNotice(link.outcome, from.language_code, site.name)!;
   if (!('visitorId' in link)) return { link, answer: { callbackQueryId: query.id, text } };
 
-  if (link.outcome === 'linked') for (const merge of link.merges) context.realtime.contactsMerged({ site: site.id, winnerId: merge.winnerId, loserId: merge.loserId });
+  if (link.outcome === 'linked' && link.merges.length) {
+    context.events.kick();
+    for (const merge of link.merges) context.realtime.contactsMerged({ site: site.id, winnerId: merge.winnerId, loserId: merge.loserId });
+  }
   const chatId = query.message?.chat.id ?? from.id;
   await recordInboundMessage(context, {
     site,
