@@ -46,8 +46,8 @@ ${rows.join('\n')}
 The script-tag entries come from the embed's real build (scripts/build-embed-size.ts,
 packages/embed/src/build.ts): the loader alone, and for each widget the loader plus every
 chunk Rolldown's chunk graph says is downloaded by the time that widget is open (English
-strings; the chat's offline form included). Sites with triggers also download the trigger
-engine's chunk.
+strings; the chat's offline form included) on a site with triggers, whose engine's chunk
+loads as the widgets mount: the worst case is budgeted.
 
 What is in the eager part: createClient (identity, session, attribution, consent gate,
 outbox with backoff and the cross-tab lock, tab sync, event emitter) with

@@ -53,18 +53,26 @@ export async function start(context: AppContext): Promise<AppHandle> {
   let engine: TriggerEngine | undefined;
   let destroyed = false;
   let mounts = 0;
+  let mountedLocale: string | undefined;
 
   const mount = async () => {
     const generation = ++mounts;
-    widgets?.destroy();
     engine?.destroy();
-    widgets = engine = undefined;
-    // A page's locale wins over the visitor's language; an invalid one was left out of config.
-    const locale = overrides.locale === config.defaultLocale ? { locale: config.defaultLocale } : {};
-    const mounted = await mountWidgets({ client, config, root: context.root, ...locale });
-    // destroy() or a newer config call came while the widgets were loading their strings.
-    if (destroyed || generation !== mounts) return mounted.destroy();
-    widgets = mounted;
+    engine = undefined;
+    // In the same language new settings are applied in place: the open panel and what the visitor typed stay.
+    if (widgets && overrides.locale === mountedLocale) widgets.update(config);
+    else {
+      widgets?.destroy();
+      widgets = undefined;
+      // A page's locale wins over the visitor's language; an invalid one was left out of config.
+      const locale = overrides.locale === config.defaultLocale ? { locale: config.defaultLocale } : {};
+      const mounted = await mountWidgets({ client, config, root: context.root, ...locale });
+      // destroy() or a newer config call came while the widgets were loading their strings.
+      if (destroyed || generation !== mounts) return mounted.destroy();
+      widgets = mounted;
+      mountedLocale = overrides.locale;
+    }
+    const mounted = widgets;
     if (config.triggers.length === 0) return;
     const { runTriggers } = await import('./internal/run-triggers');
     if (!destroyed && generation === mounts) engine = runTriggers(client, config, mounted, overrides.debug ?? false);

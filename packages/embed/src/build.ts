@@ -1,7 +1,7 @@
 // Builds the script tag for the browser (Node only; the server runs it at start-up):
 //   threadline.js              the loader, an IIFE (a classic script works in any <script> tag)
 //   threadline/app-<hash>.js   the app chunk it imports on demand, and the ESM chunks
-//                              that one splits into (widgets' panels, locales, core's
+//   threadline/<hash>.js       that one splits into (widgets' panels, locales, core's
 //                              lazy commands, the socket session, the socket wire client)
 // and reports which chunks each way of using the widgets downloads, followed through
 // Rolldown's chunk graph, for the size budgets.
@@ -35,7 +35,7 @@ export interface EmbedBuild {
 // check (scripts/build-embed-size.ts) until it is placed, so a budget never silently
 // misses a download.
 const LAZY_GROUPS: Record<string, RegExp> = {
-  // Only sites with triggers download the engine; the budgets are for a site without (see docs/embed.md).
+  // A site with triggers downloads the engine as the widgets mount: every path counts it, as the worst case.
   triggers: /packages\/embed\/src\/internal\/run-triggers\./,
   // The chat reads open/closed from the server's openNow; it loads the hours arithmetic only
   // when a page outlives that answer. The callback request imports it (its chunk graph counts it).
@@ -57,9 +57,9 @@ const LAZY_GROUPS: Record<string, RegExp> = {
 };
 const PATH_GROUPS: Record<EmbedPath, string[]> = {
   // The chat's offline mode is a form too: its strings and styles count, as the worst case.
-  chat: ['core', 'socket', 'chat', 'strings', 'awayStrings', 'formStyles'],
-  callback: ['core', 'callback', 'strings', 'callbackStrings', 'formStyles'],
-  form: ['core', 'form', 'strings', 'formStrings', 'formStyles'],
+  chat: ['triggers', 'core', 'socket', 'chat', 'strings', 'awayStrings', 'formStyles'],
+  callback: ['triggers', 'core', 'callback', 'strings', 'callbackStrings', 'formStyles'],
+  form: ['triggers', 'core', 'form', 'strings', 'formStrings', 'formStyles'],
 };
 /** Modules that must never be part of the callback or form download. */
 export const SOCKET_MODULES = /packages\/adapter-socket\/src\/internal\/wire\/|node_modules\/(socket\.io-client|engine\.io-client)\//;
@@ -77,9 +77,11 @@ export async function buildEmbed(outDir: string): Promise<EmbedBuild> {
   // 'allow-extension': the modules the app chunk imports statically stay in it even when a
   // lazy chunk shares them (otherwise each becomes a chunk of its own, with import glue and
   // a request, all downloaded with the app anyway); comments: false drops the minifier's
-  // /* @__PURE__ */ notes, which nothing reads after the build.
+  // /* @__PURE__ */ notes, which nothing reads after the build. Lazy chunks are named by
+  // their content hash alone (36 bits; served immutable): the app chunk names each one it
+  // may import, and their import statements name the app chunk, ~100 B gzip of names.
   const app = await rolldown({ input: { app: join(SOURCE, 'app.ts') }, preserveEntrySignatures: 'allow-extension', platform: 'browser', transform: { target: 'es2022' }, logLevel: 'warn' });
-  const { output } = await app.write({ dir: chunkDir, format: 'es', minify: true, comments: false, entryFileNames: '[name]-[hash].js', chunkFileNames: '[name]-[hash].js' });
+  const { output } = await app.write({ dir: chunkDir, format: 'es', minify: true, comments: false, entryFileNames: '[name]-[hash].js', chunkFileNames: '[hash:6].js' });
   await app.close();
   const chunks = new Map(output.filter((item): item is OutputChunk => item.type === 'chunk').map((chunk) => [chunk.fileName, chunk]));
   const entry = [...chunks.values()].find((chunk) => chunk.isEntry);

@@ -30,6 +30,8 @@ export interface WidgetsHandle {
   close(): void;
   /** Shows a proactive message bubble beside the launcher (a trigger's `message` action). */
   showMessage(text: string): void;
+  /** Applies new settings (same locale) in place: the open panel and what the visitor typed stay. */
+  update(config: SiteConfig): void;
   /** Removes every node, listener, timer and stylesheet the widgets added. */
   destroy(): void;
 }
@@ -42,7 +44,8 @@ export interface WidgetsHandle {
  * handle.showMessage('Questions about pricing? We are online.');
  */
 export async function mountWidgets(options: MountOptions): Promise<WidgetsHandle> {
-  const { client, config, root } = options;
+  const { client, root } = options;
+  let config = options.config;
   const now = options.now ?? Date.now;
   const locale = options.locale ?? pickLocale(config);
   const texts = createTexts(locale, config);
@@ -59,7 +62,8 @@ export async function mountWidgets(options: MountOptions): Promise<WidgetsHandle
 
   const bubble = signal<string | undefined>(undefined);
   let destroyed = false;
-  render(<App client={client} config={config} locale={locale} t={texts.t} now={now} texts={texts} bubble={bubble} />, container);
+  const draw = () => render(<App client={client} config={config} locale={locale} t={texts.t} now={now} texts={texts} bubble={bubble} />, container);
+  draw();
   // Ours is drawn in the same place: the swap from the loader's static launcher is invisible.
   for (const placeholder of root.querySelectorAll('[data-threadline-loader]')) placeholder.remove();
 
@@ -103,6 +107,13 @@ export async function mountWidgets(options: MountOptions): Promise<WidgetsHandle
     close: () => client.close(),
     showMessage(text) {
       if (!destroyed) bubble.value = text;
+    },
+    update(next) {
+      if (destroyed) return;
+      config = next;
+      styles.setAppearance(next.appearance);
+      container.dataset.side = next.appearance.position;
+      draw();
     },
     destroy() {
       if (destroyed) return;

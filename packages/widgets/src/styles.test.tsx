@@ -1,4 +1,5 @@
 import { fireEvent, waitFor } from '@testing-library/preact';
+import { SiteConfigSchema } from '@threadline/core';
 import { afterEach, expect, test } from 'vitest';
 import { mountTestWidgets, type MountedWidgets } from '../test/widget-harness';
 
@@ -47,4 +48,18 @@ test('falls back to a style element with the page’s nonce where constructable 
   } finally {
     Object.defineProperty(owner, 'replaceSync', replaceSync);
   }
+});
+
+test('applies new settings without losing the open form or what the visitor typed in it', async () => {
+  mounted = await mountTestWidgets({ config: { widgets: { chat: false, callback: false } } });
+  const { view, root, handle } = mounted;
+  fireEvent.click(view.getByRole('button', { name: 'Contact us' }));
+  const name = await view.findByRole('textbox', { name: 'Your name' });
+  fireEvent.input(name, { target: { value: 'Anna' } });
+
+  handle.update(SiteConfigSchema.parse({ site: 'demo', widgets: { chat: false, callback: false }, appearance: { primaryColor: '#be123c', position: 'left' } }));
+  await waitFor(() => expect(cssOf(root)).toMatch(/--threadline-primary: ?#be123c/));
+  expect(view.getByRole('dialog')).toBeTruthy();
+  expect((view.getByRole('textbox', { name: 'Your name' }) as HTMLInputElement).value).toBe('Anna');
+  expect(view.getByRole('button', { name: 'Close' }).closest('[data-side]')?.getAttribute('data-side')).toBe('left');
 });

@@ -114,6 +114,8 @@ function themeCss(appearance: Appearance, viewport?: { top: number; height: numb
 export interface WidgetStyles {
   /** Keeps the mobile panel inside the visual viewport (above the on-screen keyboard). */
   setViewport(viewport: { top: number; height: number } | undefined): void;
+  /** Applies a new look and placement (a page's `threadline('config', …)`). */
+  setAppearance(appearance: Appearance): void;
   remove(): void;
 }
 
@@ -141,11 +143,20 @@ export function adoptStyles(root: ShadowRoot, appearance: Appearance, nonce?: st
   make(BASE_CSS);
   make(themeCss(appearance));
   const theme = sheets[1];
+  let viewport: { top: number; height: number } | undefined;
+  const write = () => {
+    const css = themeCss(appearance, viewport);
+    if (constructable) (theme as CSSStyleSheet).replaceSync(css);
+    else if (theme) (theme as HTMLStyleElement).textContent = css;
+  };
   return {
-    setViewport(viewport) {
-      const css = themeCss(appearance, viewport);
-      if (constructable) (theme as CSSStyleSheet).replaceSync(css);
-      else if (theme) (theme as HTMLStyleElement).textContent = css;
+    setViewport(next) {
+      viewport = next;
+      write();
+    },
+    setAppearance(next) {
+      appearance = next;
+      write();
     },
     remove() {
       if (constructable) root.adoptedStyleSheets = root.adoptedStyleSheets.filter((sheet) => !sheets.includes(sheet));
