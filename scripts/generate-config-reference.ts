@@ -26,6 +26,7 @@ const DESCRIPTIONS: Record<string, string> = {
   'appearance.launcherIcon': 'Icon on the launcher bubble.',
   'appearance.launcherText': 'Text beside the icon (an icon-only launcher when absent).',
   'appearance.greeting': 'The chat’s opening message, shown as the business’s first bubble (the widget’s own greeting when absent).',
+  'appearance.sound': 'Plays a short tone when a message arrives while the chat is closed (browsers stay silent until the visitor has interacted with the page). Off when absent.',
   widgets: 'Which widgets the launcher offers.',
   'widgets.chat': 'Live chat.',
   'widgets.callback': 'Callback request.',

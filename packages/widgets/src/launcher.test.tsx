@@ -1,5 +1,5 @@
 import { fireEvent, waitFor } from '@testing-library/preact';
-import { afterEach, expect, test } from 'vitest';
+import { afterEach, expect, test, vi } from 'vitest';
 import { mountTestWidgets, type MountedWidgets, type TestMountOptions } from '../test/widget-harness';
 
 let mounted: MountedWidgets | undefined;
@@ -104,6 +104,31 @@ test('counts unread messages on the launcher and blinks the page title until the
   expect(view.getByRole('button', { name: 'Contact us' })).toBe(launcher);
 });
 
+test('plays a tone on a new message while the chat is closed when the site config turns the sound on', async () => {
+  const tones: number[] = [];
+  // happy-dom has no Web Audio: a stand-in that records the tone the widget plays.
+  class FakeAudioContext {
+    currentTime = 0;
+    destination = {};
+    createGain = () => ({ gain: { value: 0 }, connect: (next: unknown) => next });
+    createOscillator = () => ({ frequency: { value: 0 }, connect: (next: unknown) => next, start() { tones.push(this.frequency.value); }, stop() {} });
+    close = () => Promise.resolve();
+  }
+  vi.stubGlobal('AudioContext', FakeAudioContext);
+  try {
+    const quiet = await mount({ config: chatOnly });
+    quiet.backend.reply('Hello?');
+    await quiet.view.findByRole('button', { name: 'Contact us, 1 unread message' });
+    quiet.unmount();
+    const { view, backend } = await mount({ config: { ...chatOnly, appearance: { sound: true } } });
+    backend.reply('Hello?');
+    await view.findByRole('button', { name: 'Contact us, 1 unread message' });
+    await waitFor(() => expect(tones).toEqual([880]));
+  } finally {
+    vi.unstubAllGlobals();
+  }
+});
+
 test('restores the page title when the widgets are destroyed mid-blink', async () => {
   document.title = 'Home';
   const { backend, handle } = await mount({ config: chatOnly });
@@ -152,10 +177,12 @@ test('uses the locale it is given over the page’s language', async () => {
   expect(view.getByRole('button', { name: 'Skontaktuj się z nami' })).toBeTruthy();
 });
 
-test('lays out right-to-left when the page is right-to-left', async () => {
+test('keeps an English panel left-to-right on a right-to-left page', async () => {
   document.documentElement.dir = 'rtl';
   const { view } = await mount({ config: chatOnly });
-  expect(view.getByRole('button', { name: 'Contact us' }).closest('[dir]')?.getAttribute('dir')).toBe('rtl');
+  const root = view.getByRole('button', { name: 'Contact us' }).closest('[dir]');
+  expect(root?.getAttribute('dir')).toBe('ltr');
+  expect(root?.getAttribute('lang')).toBe('en');
 });
 
 test('shows the configured launcher text, and the site’s own wording over the bundled one', async () => {

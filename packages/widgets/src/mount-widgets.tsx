@@ -18,7 +18,7 @@ export interface MountOptions {
   locale?: Locale;
   /** Nonce for a `<style>` element, used only where constructable stylesheets are missing. */
   styleNonce?: string;
-  /** Plays a short tone when a message arrives while the chat is closed (default off). */
+  /** Plays a short tone when a message arrives while the chat is closed (default: the config's `appearance.sound`, else off). */
   sound?: boolean;
   now?: () => number;
 }
@@ -79,7 +79,7 @@ export async function mountWidgets(options: MountOptions): Promise<WidgetsHandle
       attend((attention) => {
         if (destroyed) return;
         attention.blink(texts.t('common.titleNew', { count: unread }));
-        if (options.sound) attention.beep();
+        if (options.sound ?? config.appearance.sound) attention.beep();
       });
     seenUnread = unread;
   });

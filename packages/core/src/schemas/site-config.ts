@@ -18,6 +18,8 @@ export const AppearanceSchema = z.object({
   launcherIcon: z._default(z.enum(['chat', 'phone', 'mail']), 'chat'),
   launcherText: z.optional(z.string().check(z.maxLength(40))),
   greeting: z.optional(z.string().check(z.maxLength(300))),
+  /** A short tone on a new message while the chat is closed (off when absent). */
+  sound: z.optional(z.boolean()),
 });
 
 /**

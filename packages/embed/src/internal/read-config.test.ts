@@ -20,6 +20,7 @@ const override: Record<string, fc.Arbitrary<unknown>> = {
   launcherIcon: fc.constantFrom('chat', 'phone', 'mail', 'fax'),
   launcherText: text(40),
   greeting: text(300),
+  sound: fc.constantFrom(true, false, 'true', 1),
 };
 const appearanceOverrides = fc.record(
   Object.fromEntries(Object.entries(override).map(([key, arb]) => [key, fc.oneof({ arbitrary: arb, weight: 8 }, { arbitrary: junk, weight: 1 })])),

@@ -20,6 +20,7 @@ const APPEARANCE: Record<string, (value: unknown) => boolean> = {
   launcherIcon: isOneOf('chat', 'phone', 'mail'),
   launcherText: isText(40),
   greeting: isText(300),
+  sound: (value) => typeof value === 'boolean',
 };
 
 /**
