@@ -484,6 +484,21 @@ test('still replaces the question with the outcome when Telegram says the button
   expect((await agent('GET', `/api/v1/jobs?state=dead&site=${site}`)).body.items).toEqual([]);
 });
 
+test('leaves no dead letter when Telegram says the question already shows the outcome (an edit repeated after its answer was lost)', async () => {
+  const app = await start();
+  const { site, agent, webhook, jobs, threads } = app;
+  const visitor = await visitorWithLink(app);
+  await webhook(textUpdate(OLENA, `/start ${visitor.startToken}`));
+  await jobs.runDue();
+  const prompt = promptSentTo(OLENA);
+  fake.failNext('editMessageText', errorAnswer(400, 'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message'));
+  await webhook(callbackQueryUpdate(OLENA, prompt.message, prompt.yes));
+  await jobs.runDue();
+  expect(fake.calls.filter((call) => call.method === 'editMessageText').map((call) => call.status)).toEqual([400]);
+  expect((await agent('GET', `/api/v1/jobs?state=dead&site=${site}`)).body.items).toEqual([]);
+  expect(await threads()).toHaveLength(1);
+});
+
 test('refuses a /start link once its 15 minutes are over, and says so in the chat without asking', async () => {
   const app = await start();
   const { site, webhook, threads, detail, jobs } = app;

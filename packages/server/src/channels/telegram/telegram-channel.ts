@@ -131,8 +131,14 @@ export function createTelegramChannel(env: Record<string, string | undefined>): 
           // A query answered late (a retry) is refused as too old; the rewritten prompt still tells the outcome.
           if (!(error instanceof JobFailure) || error.retryable) throw error;
         }
-        // Without reply_markup the edit also takes the buttons away (https://core.telegram.org/bots/api#editmessagetext).
-        if (answer.edit && answer.text) await callBotApi(settings, 'editMessageText', { chat_id: answer.edit.chatId, message_id: answer.edit.messageId, text: answer.text });
+        if (!answer.edit || !answer.text) return;
+        try {
+          // Without reply_markup the edit also takes the buttons away (https://core.telegram.org/bots/api#editmessagetext).
+          await callBotApi(settings, 'editMessageText', { chat_id: answer.edit.chatId, message_id: answer.edit.messageId, text: answer.text });
+        } catch (error) {
+          // A retry after an edit whose answer was lost: the prompt already says it.
+          if (!(error instanceof JobFailure && /message is not modified/i.test(error.message))) throw error;
+        }
       });
 
       app.post('/api/v1/channels/telegram/:site', async (request, reply) => {
