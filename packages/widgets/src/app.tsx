@@ -7,15 +7,16 @@ import { useClosedByHours } from './closed-by-hours';
 import type { Texts } from './i18n';
 import { Icon, type IconName } from './icons';
 import { PanelShell, activeElementOf } from './panel-shell';
+import type { AwayProps } from './chat/away-form';
 import type { PanelProps } from './panel-props';
 import { useSignalValue } from './use-signal-value';
 
 const WIDGETS: readonly WidgetName[] = ['chat', 'callback', 'form'];
 const MENU_ICONS: Record<WidgetName, IconName> = { chat: 'chat', callback: 'phone', form: 'mail' };
 
-/** Panels in chunks of their own, with their own strings: `away` is the chat's "leave a message" form. */
+/** Panels in chunks of their own, with their own strings: `away` is what the chat offers while nobody can answer. */
 type LazyPanel = 'callback' | 'form' | 'away';
-const LAZY_PANELS: Record<LazyPanel, () => Promise<ComponentType<PanelProps>>> = {
+const LAZY_PANELS: Record<LazyPanel, () => Promise<ComponentType<AwayProps>>> = {
   callback: () => import('./callback/callback-panel').then((module) => module.CallbackPanel),
   form: () => import('./lead-form/lead-form-panel').then((module) => module.LeadFormPanel),
   away: () => import('./chat/away-form').then((module) => module.AwayForm),
@@ -46,7 +47,7 @@ export function App({ texts, bubble, ...panel }: AppProps) {
   const closedByHours = useClosedByHours(config, now);
   const bubbleText = useSignalValue(bubble);
   const [menuOpen, setMenuOpen] = useState(false);
-  const [loaded, setLoaded] = useState<Partial<Record<LazyPanel, ComponentType<PanelProps>>>>({});
+  const [loaded, setLoaded] = useState<Partial<Record<LazyPanel, ComponentType<AwayProps>>>>({});
   const [loadFailed, setLoadFailed] = useState(false);
   const [attempt, setAttempt] = useState(0);
   const launcherRef = useRef<HTMLButtonElement>(null);
@@ -73,9 +74,24 @@ export function App({ texts, bubble, ...panel }: AppProps) {
     return () => document.removeEventListener('pointerdown', outside);
   }, [menuOpen]);
 
-  // Nobody online, or outside business hours: the chat becomes "leave a message".
-  const away = open === 'chat' && (agentsOnline === 0 || closedByHours);
-  const lazy: LazyPanel | undefined = away ? 'away' : open === 'chat' ? undefined : open;
+  // Nobody can answer now: no agent online, or outside business hours. Swapping the whole chat for a
+  // form hid the team's replies and the history, and moved the focus (issue 4). Now a visitor with a
+  // conversation, or a known person, keeps the chat and gets a notice and a contact capture above it, as
+  // Chatwoot does ("continuity via email", /work/shared/research/features.md §3.5); only a visitor with
+  // neither gets the "leave a message" form (Rocket.Chat's LeaveMessage, Jivo's sendOfflineMessage).
+  // Both are chosen once per opening, when known, so that an agent leaving or coming back never swaps
+  // what the visitor is typing in; a reply to the left message turns the form into the conversation.
+  const nobody = agentsOnline === 0 || closedByHours;
+  const talking = useSignalValue(client.chat.messages).length > 0;
+  const person = useSignalValue(client.person);
+  const chosen = useRef<{ form?: boolean; notice?: boolean }>({});
+  if (open !== 'chat') chosen.current = {};
+  else {
+    chosen.current.form ??= agentsOnline === undefined && !closedByHours ? undefined : nobody && !talking && !person;
+    chosen.current.notice ||= nobody;
+  }
+  const away = chosen.current.form && !talking;
+  const lazy: LazyPanel | undefined = open === 'chat' ? (away || chosen.current.notice ? 'away' : undefined) : open;
   useEffect(() => {
     if (!lazy || loaded[lazy]) return;
     let current = true;
@@ -144,8 +160,8 @@ export function App({ texts, bubble, ...panel }: AppProps) {
           takeFocus={!visitorTypesInPage((launcherRef.current?.getRootNode() as ShadowRoot | undefined)?.host ?? document.body)}
           contentKey={Lazy ?? loadFailed}
         >
-          {!lazy ? (
-            <ChatPanel {...panelProps} />
+          {open === 'chat' && !away ? (
+            <ChatPanel {...panelProps}>{Lazy && <Lazy {...panelProps} inChat nobody={nobody} />}</ChatPanel>
           ) : Lazy ? (
             <Lazy {...panelProps} />
           ) : loadFailed ? (

@@ -1,5 +1,5 @@
 import type { LeadInput } from '@threadline/core';
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { PanelProps } from '../panel-props';
 import { useSignalValue } from '../use-signal-value';
 import { ContinueInTelegram } from './continue-in-telegram';
@@ -18,8 +18,21 @@ function contactOf(value: string): Pick<LeadInput, 'email' | 'phone'> | undefine
   return PHONE.test(value) && digits >= 7 && digits <= 15 ? { phone: value } : undefined;
 }
 
-/** "Leave a message" while nobody can answer: sent as an `offline-message` lead through the outbox. */
-export function AwayForm({ client, config, t, now }: PanelProps) {
+/** Props of the chat's "nobody can answer now" part. */
+export interface AwayProps extends PanelProps {
+  /** Inside the conversation (which stays): the notice and a contact capture instead of the form. */
+  inChat?: boolean;
+  /** Whether nobody can answer now; in the chat the notice goes once someone can. */
+  nobody?: boolean;
+}
+
+/**
+ * While nobody can answer. A visitor with neither a conversation nor a known contact gets
+ * "leave a message", sent as an `offline-message` lead through the outbox. In a conversation
+ * (`inChat`) it says so above the thread and asks once for a phone or e-mail the answer can reach
+ * (`identify`: an unverified claim, which shows agents where to answer and lets the visitor read nothing more).
+ */
+export function AwayForm({ client, config, locale, t, now, inChat, nobody }: AwayProps) {
   const [values, setValues] = useState<Record<FieldName, string>>({ name: '', contact: '', message: '' });
   const [errors, setErrors] = useState<Errors>({});
   const [busy, setBusy] = useState(false);
@@ -29,6 +42,13 @@ export function AwayForm({ client, config, t, now }: PanelProps) {
   const pending = useSignalValue(client.pending);
   const offline = useSignalValue(client.status) === 'offline';
   const storageAllowed = useSignalValue(client.storageAllowed);
+  const person = useSignalValue(client.person);
+  // The server's openNow says when a closed business opens (docs/api.md); shown in the visitor's time zone.
+  const opensAt = config.openNow?.open === false ? config.openNow.changesAt : undefined;
+  const notice = `${t('away.intro')}${opensAt! > now() ? ` ${t('away.opens', { time: new Intl.DateTimeFormat(locale, { weekday: 'short', hour: 'numeric', minute: '2-digit' }).format(opensAt) })}` : ''}`;
+
+  // A conversation on the server this browser no longer has shows instead of the form (the chat's own opening does this there).
+  useEffect(() => void (inChat || client.chat.loadHistory()), []);
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -39,14 +59,14 @@ export function AwayForm({ client, config, t, now }: PanelProps) {
     const found: Errors = {};
     if (!values.contact.trim()) found.contact = t('away.required');
     else if (!contact) found.contact = t('away.badContact');
-    if (!message) found.message = t('away.required');
+    if (!message && !inChat) found.message = t('away.required');
     setErrors(found);
     const first = Object.keys(found)[0];
     if (first) return formRef.current?.querySelector<HTMLElement>(`#tl-away-${first}`)?.focus();
 
     setBusy(true);
     setFailed(false);
-    const result = await client.submitLead({ kind: 'offline-message', message, ...contact, ...(name ? { name } : {}) });
+    const result = await (inChat ? client.identify(contact!) : client.submitLead({ kind: 'offline-message', message, ...contact, ...(name ? { name } : {}) }));
     setBusy(false);
     if (!result.ok) {
       const field = result.error.field;
@@ -54,10 +74,10 @@ export function AwayForm({ client, config, t, now }: PanelProps) {
       else setFailed(true);
       return;
     }
-    setSentId(result.value.clientId);
+    setSentId(result.value.clientId ?? '');
   };
 
-  if (sentId) {
+  if (sentId !== undefined && !inChat) {
     // Still in the outbox while the browser is offline: the visitor learns it is safe, not lost.
     const waiting = pending.some((entry) => entry.id === sentId) && (offline || !navigator.onLine);
     return (
@@ -67,7 +87,7 @@ export function AwayForm({ client, config, t, now }: PanelProps) {
     );
   }
 
-  const field = (name: FieldName, multiline?: boolean) => {
+  const field = (name: FieldName, multiline?: boolean, label = `away.${name}`) => {
     const id = `tl-away-${name}`;
     const error = errors[name];
     const attributes = {
@@ -79,7 +99,7 @@ export function AwayForm({ client, config, t, now }: PanelProps) {
     };
     return (
       <div class="tl-field" part="field">
-        <label for={id}>{t(`away.${name}`)}</label>
+        <label for={id}>{t(label)}</label>
         {multiline ? (
           <textarea {...attributes} rows={4} maxLength={4000} required />
         ) : (
@@ -94,22 +114,51 @@ export function AwayForm({ client, config, t, now }: PanelProps) {
     );
   };
 
+  const failure = failed && (
+    <p class="tl-error" part="error" role="alert">
+      {t('away.failed')}
+    </p>
+  );
+
+  if (inChat)
+    return (
+      <>
+        {nobody && (
+          <p class="tl-notice" part="notice" role="status">
+            {notice}
+          </p>
+        )}
+        {/* Asked until the visitor (or the site, with identify) gave one; thanked once here. */}
+        {sentId !== undefined ? (
+          <p class="tl-note tl-lead" part="note" role="status">
+            {t('away.done')}
+          </p>
+        ) : (
+          !person && (
+            <form ref={formRef} class="tl-lead" part="form" noValidate onSubmit={submit}>
+              {field('contact', false, 'away.reach')}
+              {failure}
+              <button type="submit" class="tl-submit" part="submit" disabled={busy}>
+                {t('away.save')}
+              </button>
+            </form>
+          )
+        )}
+      </>
+    );
+
   return (
     <>
       {/* Nobody online is when a messenger helps most: the reply reaches the customer's phone. */}
       {config.messengers?.telegram && storageAllowed && <ContinueInTelegram client={client} t={t} now={now} />}
       <form ref={formRef} class="tl-lead" part="form" noValidate onSubmit={submit}>
         <p class="tl-note" part="note">
-          {t('away.intro')}
+          {notice}
         </p>
         {field('name')}
         {field('contact')}
         {field('message', true)}
-        {failed && (
-          <p class="tl-error" part="error" role="alert">
-            {t('away.failed')}
-          </p>
-        )}
+        {failure}
         <button type="submit" class="tl-submit" part="submit" disabled={busy}>
           {t('away.submit')}
         </button>

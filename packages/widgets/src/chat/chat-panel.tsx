@@ -1,4 +1,5 @@
 import type { ChatItem } from '@threadline/core';
+import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Icon } from '../icons';
 import { MessageText } from '../message-text';
@@ -25,8 +26,11 @@ const lastWhere = (items: ChatItem[], match: (item: ChatItem) => boolean) => {
 };
 const keyOf = (item: ChatItem) => item.id ?? item.clientId ?? item.createdAt;
 
-/** The live chat: the thread with delivery states and retry, typing both ways, read receipts. */
-export function ChatPanel(props: PanelProps) {
+/**
+ * The live chat: the thread with delivery states and retry, typing both ways, read receipts.
+ * `children` (what the chat offers while nobody can answer) show above the thread, never instead of it.
+ */
+export function ChatPanel({ children, ...props }: PanelProps & { children?: ComponentChildren }) {
   const { client, config, t, now } = props;
   const messages = useSignalValue(client.chat.messages);
   const offline = useSignalValue(client.status) === 'offline';
@@ -100,6 +104,7 @@ export function ChatPanel(props: PanelProps) {
           {t('chat.offline')}
         </p>
       )}
+      {children}
       {config.messengers?.telegram && storageAllowed && <ContinueInTelegram client={client} t={t} now={now} />}
       <ul ref={logRef} class="tl-log" part="messages" aria-label={t('chat.messages')}>
         <li class="tl-msg" part="message message-agent" data-author="agent">

@@ -1,4 +1,5 @@
-// Teksty formularza „zostaw wiadomość”, którym staje się czat, gdy nikt nie może odpowiedzieć.
+// Teksty tego, co czat proponuje, gdy nikt nie może odpowiedzieć: formularz „zostaw wiadomość”
+// dla odwiedzającego bez rozmowy, komunikat i pole na kontakt nad rozmową.
 export default {
   'away.intro': 'Nikt nie może teraz odpowiedzieć. Zostaw wiadomość, a odezwiemy się do Ciebie.',
   'away.name': 'Imię (opcjonalnie)',
@@ -8,6 +9,9 @@ export default {
   'away.required': 'Wypełnij to pole.',
   'away.badContact': 'Podaj numer telefonu (np. +48 22 123 45 67) lub adres e-mail.',
   'away.failed': 'Nie udało się wysłać wiadomości. Spróbuj ponownie.',
+  'away.opens': 'Otwieramy {time}.',
+  'away.reach': 'Telefon lub e-mail do odpowiedzi',
+  'away.save': 'Zapisz',
   'away.done': 'Dziękujemy! Wkrótce się odezwiemy.',
   'away.queued': 'Dziękujemy! Wiadomość została zapisana i zostanie wysłana po odzyskaniu połączenia.',
 } satisfies Record<string, string>;
