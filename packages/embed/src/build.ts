@@ -76,12 +76,12 @@ export async function buildEmbed(outDir: string): Promise<EmbedBuild> {
 
   // 'allow-extension': the modules the app chunk imports statically stay in it even when a
   // lazy chunk shares them (otherwise each becomes a chunk of its own, with import glue and
-  // a request, all downloaded with the app anyway); comments: false drops the minifier's
-  // /* @__PURE__ */ notes, which nothing reads after the build. Lazy chunks are named by
+  // a request, all downloaded with the app anyway); of the comments only licences stay, not
+  // the minifier's /* @__PURE__ */ notes, which nothing reads after the build. Lazy chunks are named by
   // their content hash alone (36 bits; served immutable): the app chunk names each one it
   // may import, and their import statements name the app chunk, ~100 B gzip of names.
   const app = await rolldown({ input: { app: join(SOURCE, 'app.ts') }, preserveEntrySignatures: 'allow-extension', platform: 'browser', transform: { target: 'es2022' }, logLevel: 'warn' });
-  const { output } = await app.write({ dir: chunkDir, format: 'es', minify: true, comments: false, entryFileNames: '[name]-[hash].js', chunkFileNames: '[hash:6].js' });
+  const { output } = await app.write({ dir: chunkDir, format: 'es', minify: true, comments: { legal: true, annotation: false, jsdoc: false }, entryFileNames: '[name]-[hash].js', chunkFileNames: '[hash:6].js' });
   await app.close();
   const chunks = new Map(output.filter((item): item is OutputChunk => item.type === 'chunk').map((chunk) => [chunk.fileName, chunk]));
   const entry = [...chunks.values()].find((chunk) => chunk.isEntry);
