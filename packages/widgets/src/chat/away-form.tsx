@@ -45,7 +45,7 @@ export function AwayForm({ client, config, locale, t, now, inChat, nobody }: Awa
   const person = useSignalValue(client.person);
   // The server's openNow says when a closed business opens (docs/api.md); shown in the visitor's time zone.
   const opensAt = config.openNow?.open === false ? config.openNow.changesAt : undefined;
-  const notice = `${t('away.intro')}${opensAt! > now() ? ` ${t('away.opens', { time: new Intl.DateTimeFormat(locale, { weekday: 'short', hour: 'numeric', minute: '2-digit' }).format(opensAt) })}` : ''}`;
+  const notice = `${t('away.intro')} ${opensAt! > now() ? t('away.opens', { time: new Date(opensAt!).toLocaleString(locale, { weekday: 'short', hour: 'numeric', minute: 'numeric' }) }) : ''}`;
 
   // A conversation on the server this browser no longer has shows instead of the form (the chat's own opening does this there).
   useEffect(() => void (inChat || client.chat.loadHistory()), []);
@@ -77,15 +77,12 @@ export function AwayForm({ client, config, locale, t, now, inChat, nobody }: Awa
     setSentId(result.value.clientId ?? '');
   };
 
-  if (sentId !== undefined && !inChat) {
-    // Still in the outbox while the browser is offline: the visitor learns it is safe, not lost.
-    const waiting = pending.some((entry) => entry.id === sentId) && (offline || !navigator.onLine);
-    return (
-      <div class="tl-success" part="success" role="status">
-        <p>{t(waiting ? 'away.queued' : 'away.done')}</p>
-      </div>
-    );
-  }
+  // Still in the outbox while the browser is offline: the visitor learns it is safe, not lost.
+  const success = sentId !== undefined && (
+    <div class="tl-success" part="success" role="status">
+      <p>{t(pending.some((entry) => entry.id === sentId) && (offline || !navigator.onLine) ? 'away.queued' : 'away.done')}</p>
+    </div>
+  );
 
   const field = (name: FieldName, multiline?: boolean, label = `away.${name}`) => {
     const id = `tl-away-${name}`;
@@ -114,55 +111,44 @@ export function AwayForm({ client, config, locale, t, now, inChat, nobody }: Awa
     );
   };
 
-  const failure = failed && (
-    <p class="tl-error" part="error" role="alert">
-      {t('away.failed')}
-    </p>
-  );
-
-  if (inChat)
-    return (
-      <>
-        {nobody && (
-          <p class="tl-notice" part="notice" role="status">
-            {notice}
-          </p>
-        )}
-        {/* Asked until the visitor (or the site, with identify) gave one; thanked once here. */}
-        {sentId !== undefined ? (
-          <p class="tl-note tl-lead" part="note" role="status">
-            {t('away.done')}
-          </p>
-        ) : (
-          !person && (
-            <form ref={formRef} class="tl-lead" part="form" noValidate onSubmit={submit}>
-              {field('contact', false, 'away.reach')}
-              {failure}
-              <button type="submit" class="tl-submit" part="submit" disabled={busy}>
-                {t('away.save')}
-              </button>
-            </form>
-          )
-        )}
-      </>
-    );
-
-  return (
-    <>
-      {/* Nobody online is when a messenger helps most: the reply reaches the customer's phone. */}
-      {config.messengers?.telegram && storageAllowed && <ContinueInTelegram client={client} t={t} now={now} />}
-      <form ref={formRef} class="tl-lead" part="form" noValidate onSubmit={submit}>
+  // In the chat only the contact is asked, until the visitor (or the site, with identify) gave one.
+  const form = (
+    <form ref={formRef} class="tl-lead" part="form" noValidate onSubmit={submit}>
+      {!inChat && (
         <p class="tl-note" part="note">
           {notice}
         </p>
-        {field('name')}
-        {field('contact')}
-        {field('message', true)}
-        {failure}
-        <button type="submit" class="tl-submit" part="submit" disabled={busy}>
-          {t('away.submit')}
-        </button>
-      </form>
+      )}
+      {!inChat && field('name')}
+      {field('contact', false, inChat ? 'away.reach' : undefined)}
+      {!inChat && field('message', true)}
+      {failed && (
+        <p class="tl-error" part="error" role="alert">
+          {t('away.failed')}
+        </p>
+      )}
+      <button type="submit" class="tl-submit" part="submit" disabled={busy}>
+        {t(inChat ? 'away.save' : 'away.submit')}
+      </button>
+    </form>
+  );
+
+  return inChat ? (
+    <>
+      {nobody && (
+        <p class="tl-notice" part="notice" role="status">
+          {notice}
+        </p>
+      )}
+      {success || (!person && form)}
     </>
+  ) : (
+    success || (
+      <>
+        {/* Nobody online is when a messenger helps most: the reply reaches the customer's phone. */}
+        {config.messengers?.telegram && storageAllowed && <ContinueInTelegram client={client} t={t} now={now} />}
+        {form}
+      </>
+    )
   );
 }
