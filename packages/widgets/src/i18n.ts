@@ -52,11 +52,6 @@ export function pickLocale(config: SiteConfig): Locale {
   return supported(document.documentElement.lang) ?? supported(navigator.language) ?? config.defaultLocale;
 }
 
-/** Writing direction: from `<html dir>`, since none of the shipped locales is right-to-left. */
-export function pickDirection(): 'ltr' | 'rtl' {
-  return document.documentElement.dir.toLowerCase() === 'rtl' ? 'rtl' : 'ltr';
-}
-
 /** The translator of one locale plus the loader that adds a part's strings to it. */
 export interface Texts {
   t: Translate;

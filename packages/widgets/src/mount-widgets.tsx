@@ -3,7 +3,7 @@ import type { Locale, SiteConfig, ThreadlineClient, WidgetName } from '@threadli
 import { render } from 'preact';
 import { App } from './app';
 import type { Attention } from './attention';
-import { createTexts, pickDirection, pickLocale } from './i18n';
+import { createTexts, pickLocale } from './i18n';
 import { adoptStyles } from './styles';
 
 /** Options of `mountWidgets`. */
@@ -55,7 +55,10 @@ export async function mountWidgets(options: MountOptions): Promise<WidgetsHandle
   const container = document.createElement('div');
   container.className = 'tl';
   container.setAttribute('part', 'root');
-  container.dir = pickDirection();
+  // The direction of the widgets' language, not the page's (an English panel on an RTL page
+  // would put its full stops first). Every shipped locale is left-to-right; the styles use
+  // logical properties, so a right-to-left locale only needs 'rtl' here.
+  container.dir = 'ltr';
   container.lang = locale;
   container.dataset.side = config.appearance.position;
   root.append(container);

@@ -33,10 +33,13 @@ import { isHexColor, readableTextColor } from './contrast';
  * row), tl-hint, tl-error, tl-note, tl-required, tl-submit, tl-success, tl-timer,
  * tl-hp (the honeypot, off screen), tl-sr (for screen readers only).
  */
-// Internal aliases (--m, --e, …) resolve each page-overridable property once.
+// Internal aliases (--m, --e, …) resolve each page-overridable property once. Children keep
+// to their corner with auto margins, not align-items, which would flip in a right-to-left layout.
 const BASE_CSS = `:host{all:initial;--p:var(--threadline-primary);--o:var(--threadline-on-primary);--s:var(--threadline-surface,#fff);--m:var(--threadline-muted,#4b5563);--b:var(--threadline-bubble,#f3f4f6);--e:var(--threadline-error,#b91c1c);--r:var(--threadline-radius,12px)}
-.tl{all:initial;position:fixed;z-index:var(--threadline-z-index);bottom:var(--threadline-offset-y);right:var(--threadline-offset-x);display:flex;flex-direction:column;align-items:flex-end;gap:12px;font:15px/1.45 var(--threadline-font,system-ui,sans-serif);color:var(--threadline-text,#1f2937)}
-.tl[data-side=left]{right:auto;left:var(--threadline-offset-x);align-items:flex-start}
+.tl{all:initial;position:fixed;z-index:var(--threadline-z-index);bottom:var(--threadline-offset-y);right:var(--threadline-offset-x);display:flex;flex-direction:column;gap:12px;font:15px/1.45 var(--threadline-font,system-ui,sans-serif);color:var(--threadline-text,#1f2937)}
+.tl>*{margin-left:auto}
+.tl[data-side=left]{right:auto;left:var(--threadline-offset-x)}
+.tl[data-side=left]>*{margin:0 auto 0 0}
 :where(.tl *,.tl ::before,.tl ::after){box-sizing:border-box;margin:0;padding:0;font:inherit;color:inherit}
 :where(.tl button,.tl input,.tl textarea,.tl select){appearance:none;border:0;background:none;cursor:pointer}
 .tl :focus-visible{outline:3px solid var(--threadline-focus,#1d4ed8);outline-offset:2px;box-shadow:0 0 0 5px #fff}
