@@ -35,6 +35,8 @@ import { isHexColor, readableTextColor } from './contrast';
  */
 // Internal aliases (--m, --e, …) resolve each page-overridable property once. Children keep
 // to their corner with auto margins, not align-items, which would flip in a right-to-left layout.
+// The panel's height leaves room for the 56 px launcher, the 12 px gap and 16 px above it
+// (dvh: the browser's toolbars come and go), so that its header never leaves a short window.
 const BASE_CSS = `:host{all:initial;--p:var(--threadline-primary);--o:var(--threadline-on-primary);--s:var(--threadline-surface,#fff);--m:var(--threadline-muted,#4b5563);--b:var(--threadline-bubble,#f3f4f6);--e:var(--threadline-error,#b91c1c);--r:var(--threadline-radius,12px)}
 .tl{all:initial;position:fixed;z-index:var(--threadline-z-index);bottom:var(--threadline-offset-y);right:var(--threadline-offset-x);display:flex;flex-direction:column;gap:12px;font:15px/1.45 var(--threadline-font,system-ui,sans-serif);color:var(--threadline-text,#1f2937)}
 .tl>*{margin-left:auto}
@@ -56,7 +58,7 @@ const BASE_CSS = `:host{all:initial;--p:var(--threadline-primary);--o:var(--thre
 .tl-bubble{display:flex;max-width:300px}
 .tl-bubble>button:first-child{padding:12px 14px;text-align:start;white-space:pre-wrap}
 .tl-x{display:grid;place-items:center;width:40px;height:40px;border-radius:8px}
-.tl-panel{display:flex;flex-direction:column;overflow:hidden;width:min(380px,calc(100vw - 2 * var(--threadline-offset-x)));height:min(620px,calc(100vh - 120px))}
+.tl-panel{display:flex;flex-direction:column;overflow:hidden;width:min(380px,calc(100vw - 2 * var(--threadline-offset-x)));height:min(620px,calc(100dvh - var(--threadline-offset-y) - 84px))}
 .tl-head{display:flex;align-items:center;padding:8px;padding-inline-start:16px;background:var(--p);color:var(--o)}
 .tl-head h2{flex:1;font-size:17px;font-weight:600}
 .tl-body{flex:1;display:flex;flex-direction:column;min-height:0;overflow-y:auto}
