@@ -190,7 +190,7 @@ export function App({ texts, bubble, ...panel }: AppProps) {
         onClick={onLauncher}
       >
         <Icon name={open ? 'close' : config.appearance.launcherIcon} />
-        {label}
+        {label && <span class="tl-lt">{label}</span>}
         {unread > 0 && open !== 'chat' && (
           <span class="tl-badge" part="badge" aria-hidden="true">
             {unread > 99 ? '99+' : unread}

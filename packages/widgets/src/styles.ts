@@ -46,8 +46,9 @@ const BASE_CSS = `:host{all:initial;--p:var(--threadline-primary);--o:var(--thre
 :where(.tl button,.tl input,.tl textarea,.tl select){appearance:none;border:0;background:none;cursor:pointer}
 .tl :focus-visible{outline:3px solid var(--threadline-focus,#1d4ed8);outline-offset:2px;box-shadow:0 0 0 5px #fff}
 .tl-sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
-.tl-launcher{position:relative;display:flex;align-items:center;gap:8px;min-width:56px;height:56px;padding:0 16px;border-radius:28px;background:var(--p);color:var(--o);font-weight:600;box-shadow:0 4px 16px #0004}
+.tl-launcher{position:relative;display:flex;align-items:center;gap:8px;min-width:56px;max-width:calc(100vw - 2 * var(--threadline-offset-x));height:56px;padding:0 16px;border-radius:28px;background:var(--p);color:var(--o);font-weight:600;box-shadow:0 4px 16px #0004}
 .tl-icon{padding:0;justify-content:center}
+.tl-lt{overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 .tl svg{width:24px;height:24px;flex:none}
 .tl-badge{position:absolute;top:-4px;inset-inline-end:-4px;min-width:22px;padding:0 6px;border-radius:11px;background:var(--e);color:#fff;font-size:12px;line-height:22px}
 .tl-menu,.tl-bubble,.tl-panel{background:var(--s);border-radius:var(--r);box-shadow:0 8px 32px #0004;animation:tl-in .2s}
