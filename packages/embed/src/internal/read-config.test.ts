@@ -27,6 +27,11 @@ const appearanceOverrides = fc.record(
   { requiredKeys: [] },
 );
 
+test('draws values for every field AppearanceSchema has', () => {
+  // A new appearance field needs its values here, or the property below would not see it.
+  expect(Object.keys(override).sort()).toEqual(Object.keys(AppearanceSchema.shape).sort());
+});
+
 test("takes a page's appearance override exactly when AppearanceSchema takes that value, and names the others", () => {
   fc.assert(
     fc.property(appearanceOverrides, (overrides) => {
