@@ -11,9 +11,10 @@
 //              mounted (the `ready` event);
 //   chat open  from threadline('open', 'chat') until the message box is shown and the
 //              socket is connected (socket.io-client loaded on the way).
-// The loader's own main-thread time comes from a Chromium trace: the time spent in
-// script compilation, evaluation and calls whose source is threadline.js (overlaps
-// merged), the longest such stretch showing whether it could make a long task.
+// The loader's own cost comes from a Chromium trace: while the page loads, the CPU time of
+// the code whose source is threadline.js (compile, run, listeners; overlaps merged); after
+// the page's load event until the bubble is drawn, every main-thread task (the loader then
+// fetches the config and draws; a blank page does nothing else).
 // Page-level main-thread time is CDP Performance.getMetrics TaskDuration (all main-thread tasks)
 // and ScriptDuration (JavaScript only); long tasks come from a PerformanceObserver
 // ('longtask', ≥ 50 ms); heap is JSHeapUsedSize after a forced GC. Medians of the runs.
@@ -97,33 +98,50 @@ async function sample(cdp: CDPSession, since?: Sample): Promise<Sample> {
   };
 }
 
+/** What the loader cost the main thread in one run, from a Chromium trace. */
+interface LoaderTime {
+  /** CPU time of the code from threadline.js (compile, run, callbacks) before the page's load event ended. */
+  atLoadMs: number;
+  /** Its longest uninterrupted stretch before the load event. */
+  atLoadLongestMs: number;
+  /** Every main-thread task after the load event until the bubble was drawn: the config request, drawing, style, layout, paint. */
+  afterLoadMs: number;
+  /** The longest of those tasks. */
+  afterLoadLongestMs: number;
+}
+
 /**
- * Time the renderer's main thread spent in code from a script whose URL ends with
- * `suffix`: wall time (what the page feels, but inflated when other processes
- * compete for the CPU) and thread CPU time (immune to that, but without the
- * throttling, which Chromium applies by pausing the thread); and the longest stretch.
+ * The renderer's main-thread CPU time (thread time: immune to other processes on a
+ * shared machine, and including the throttling, which Chromium applies by keeping the
+ * thread busy) spent on the script whose URL ends with `suffix` before the page's load
+ * event (MarkLoad), and on everything after it: on a blank page nothing else runs then
+ * but the bubble's own work (and this benchmark's 25 ms poll, a few µs each).
  */
-function scriptTime(trace: Buffer, suffix: string): { ms: number; cpuMs: number; longestMs: number } {
-  type TraceEvent = { name: string; ph: string; pid: number; tid: number; ts: number; dur?: number; tdur?: number; args?: { name?: string; data?: { url?: string; stackTrace?: { url: string }[] } } };
-  const events = (JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents;
-  const main = events.find((event) => event.name === 'thread_name' && event.args?.name === 'CrRendererMain');
-  const ours = events
-    .filter((event) => event.ph === 'X' && event.dur && event.pid === main?.pid && event.tid === main?.tid)
-    .filter((event) => (event.args?.data?.url ?? event.args?.data?.stackTrace?.[0]?.url ?? '').endsWith(suffix))
-    .sort((a, b) => a.ts - b.ts);
-  let wall = 0;
-  let cpu = 0;
-  let longest = 0;
-  let end = -Infinity;
-  // Outermost events only: nested ones (a call inside the script's evaluation) are already counted.
-  for (const event of ours) {
-    if (event.ts < end) continue;
-    end = event.ts + event.dur!;
-    wall += event.dur!;
-    cpu += event.tdur ?? 0;
-    longest = Math.max(longest, event.dur!);
-  }
-  return { ms: wall / 1000, cpuMs: cpu / 1000, longestMs: longest / 1000 };
+function loaderTime(trace: Buffer, suffix: string): LoaderTime {
+  type TraceEvent = { name: string; ph: string; pid: number; tid: number; ts: number; dur?: number; tdur?: number; args?: { name?: string; data?: { url?: string; isOutermostMainFrame?: boolean; stackTrace?: { url: string }[] } } };
+  const events = (JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents.sort((a, b) => a.ts - b.ts);
+  const urlOf = (event: TraceEvent) => event.args?.data?.url ?? event.args?.data?.stackTrace?.[0]?.url ?? '';
+  const evaluation = events.find((event) => event.name === 'EvaluateScript' && urlOf(event).endsWith(suffix));
+  if (!evaluation) throw new Error(`no ${suffix} in the trace`);
+  const onMain = (event: TraceEvent) => event.ph === 'X' && event.dur !== undefined && event.pid === evaluation.pid && event.tid === evaluation.tid;
+  const loadMark = events.find((event) => event.name === 'MarkLoad' && event.pid === evaluation.pid && event.args?.data?.isOutermostMainFrame && event.ts > evaluation.ts);
+  if (!loadMark) throw new Error('no load event in the trace');
+  /** Sums outermost events only: nested ones are already counted in their parent. */
+  const total = (list: TraceEvent[]) => {
+    let cpu = 0;
+    let longest = 0;
+    let end = -Infinity;
+    for (const event of list) {
+      if (event.ts < end) continue;
+      end = event.ts + event.dur!;
+      cpu += event.tdur ?? 0;
+      longest = Math.max(longest, event.dur!);
+    }
+    return { ms: cpu / 1000, longestMs: longest / 1000 };
+  };
+  const atLoad = total(events.filter((event) => onMain(event) && event.ts < loadMark.ts && urlOf(event).endsWith(suffix)));
+  const afterLoad = total(events.filter((event) => onMain(event) && event.ts > loadMark.ts && event.name === 'RunTask'));
+  return { atLoadMs: atLoad.ms, atLoadLongestMs: atLoad.longestMs, afterLoadMs: afterLoad.ms, afterLoadLongestMs: afterLoad.longestMs };
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -139,7 +157,7 @@ const without: Sample[] = [];
 const atLoad: Sample[] = [];
 const settled: Sample[] = [];
 const chatOpen: Sample[] = [];
-const loaderTime: { ms: number; cpuMs: number; longestMs: number }[] = [];
+const loaderTimes: LoaderTime[] = [];
 for (let run = 0; run < RUNS; run += 1) {
   {
     const { page, cdp, close } = await openPage();
@@ -158,10 +176,10 @@ for (let run = 0; run < RUNS; run += 1) {
     await gate;
     await route.continue();
   });
-  await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'v8'] });
+  await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'v8', 'toplevel'] });
   await page.goto(tagged, { waitUntil: 'load' });
   await inPage(cdp, `when(() => ${SHADOW}?.querySelector('button'))`);
-  loaderTime.push(scriptTime(await browser.stopTracing(), '/threadline.js'));
+  loaderTimes.push(loaderTime(await browser.stopTracing(), '/threadline.js'));
   atLoad.push(await sample(cdp));
   release();
   await inPage(cdp, 'when(() => window.tlReady)');
@@ -185,11 +203,16 @@ const delta = (value: Sample, by: Sample): Sample => ({ ...value, taskMs: value.
 const row = (label: string, value: Sample) =>
   `| ${label} | ${value.taskMs.toFixed(1)} | ${value.scriptMs.toFixed(1)} | ${value.longTasks}${value.longTasks ? ` (longest ${value.longestMs.toFixed(0)} ms)` : ''} | ${value.heapKb.toFixed(0)} |`;
 const loadDelta = delta(load, base);
-const loader = { ms: median(loaderTime.map((time) => time.ms)), cpuMs: median(loaderTime.map((time) => time.cpuMs)), longestMs: Math.max(...loaderTime.map((time) => time.longestMs)) };
-// Judged on the thread's CPU time: Chromium throttles by keeping the thread busy, so it
-// includes the 4× slowdown, while wall time on a shared machine also counts the neighbours.
-const throttledCpu = loader.cpuMs;
-const met = throttledCpu <= LOAD_GOAL_MS && loader.longestMs < 50;
+const loader = {
+  atLoadMs: median(loaderTimes.map((time) => time.atLoadMs)),
+  atLoadLongestMs: Math.max(...loaderTimes.map((time) => time.atLoadLongestMs)),
+  afterLoadMs: median(loaderTimes.map((time) => time.afterLoadMs)),
+  afterLoadLongestMs: Math.max(...loaderTimes.map((time) => time.afterLoadLongestMs)),
+};
+// No long task anywhere from navigation to the drawn bubble (the PerformanceObserver's
+// count on the tagged page) and none of the loader's stretches of ≥ 50 ms.
+const longTaskFree = load.longTasks === 0 && loader.atLoadLongestMs < 50 && loader.afterLoadLongestMs < 50;
+const met = loader.atLoadMs <= LOAD_GOAL_MS && longTaskFree;
 
 console.log(`| what (${THROTTLE}× CPU throttling, median of ${RUNS} runs) | main-thread time, ms | of it JavaScript, ms | long tasks (max of runs) | JS heap, KiB |
 |---|---:|---:|---:|---:|
@@ -198,12 +221,17 @@ ${row('**the tag at load** (launcher drawn, config read), minus the baseline', l
 ${row('the tag settled (app chunk loaded at idle, widgets mounted), minus the baseline', delta(idle, base))}
 ${row('opening the chat (until the message box shows and the socket is connected)', chat)}
 
-The loader's own main-thread time at load (trace of the code from threadline.js: compile,
-run, the config response, drawing the launcher; medians): **${loader.cpuMs.toFixed(1)} ms of the main
-thread's CPU time** at ${THROTTLE}× throttling; wall time ${loader.ms.toFixed(1)} ms, longest
-uninterrupted stretch ${loader.longestMs.toFixed(1)} ms (max of runs; a long task is ≥ 50 ms).
+The loader at load (Chromium trace, CPU time of the renderer's main thread at ${THROTTLE}× throttling, medians of ${RUNS} runs):
+
+| what | CPU time, ms | longest stretch, ms (max of runs) |
+|---|---:|---:|
+| **while the page loads** (until its load event): the code from threadline.js — compile, run, its load listener | **${loader.atLoadMs.toFixed(1)}** | ${loader.atLoadLongestMs.toFixed(1)} |
+| after the load event until the bubble is drawn: every main-thread task (the config request, drawing the bubble, style, layout, paint) | ${loader.afterLoadMs.toFixed(1)} | ${loader.afterLoadLongestMs.toFixed(1)} |
+
+The loader waits for the page's load event (or 2 s) before it asks for the site config and
+draws the bubble, so the page's own loading pays only for taking over \`window.threadline\`.
 Load average during the run: ${loadavg().map((value) => value.toFixed(1)).join(', ')} on ${cpus().length} cores — wall times on a
 shared machine include waiting for the CPU, which is why the goal is judged on the thread's CPU time.
 
-${met ? `Goal met: ${throttledCpu.toFixed(1)} ms ≤ ${LOAD_GOAL_MS} ms, no long task from the loader.` : `**Goal missed** at load: ${throttledCpu.toFixed(1)} ms (goal ≤ ${LOAD_GOAL_MS} ms), longest stretch ${loader.longestMs.toFixed(1)} ms.`}`);
+${met ? `Goal met: ${loader.atLoadMs.toFixed(1)} ms at load ≤ ${LOAD_GOAL_MS} ms, and no long task from navigation to the drawn bubble.` : `**Goal missed**: ${loader.atLoadMs.toFixed(1)} ms at load (goal ≤ ${LOAD_GOAL_MS} ms)${longTaskFree ? '' : `, a long task (page: ${load.longTasks}, longest loader stretch ${Math.max(loader.atLoadLongestMs, loader.afterLoadLongestMs).toFixed(1)} ms)`}.`}`);
 process.exit(met ? 0 : 1);

@@ -84,6 +84,32 @@ test('callback and form never download the socket client; the chat does once it 
   for (const file of socketFiles) expect(network.urls).toContain(`${url}/threadline/${file}`);
 });
 
+test('the tag leaves the page to load first: it asks for the site config after the load event, and a page whose load never ends still gets its bubble', async ({ page }) => {
+  // The page's picture is held back: its load event waits for it.
+  let releasePicture = () => {};
+  const pictureHeld = new Promise<void>((resolve) => (releasePicture = resolve));
+  await page.route('**/held-picture.png', async (route) => {
+    await pictureHeld;
+    await route.fulfill({ status: 404 });
+  });
+  const network = watchNetwork(page);
+  const html = htmlPage(`<h1>Bikes</h1><img src="/held-picture.png" alt="">${STUB}${LISTEN}${scriptTag(url)}`);
+  await page.goto(host.page('/slow-picture', { html }), { waitUntil: 'commit' });
+  await page.waitForFunction(() => typeof window.threadline === 'function' && 'destroy' in window.threadline);
+  // The loader has run; while the page is still loading it has asked for nothing.
+  expect(await page.evaluate(() => document.readyState)).not.toBe('complete');
+  expect(network.urls.filter((request) => request.includes('/config'))).toEqual([]);
+  releasePicture();
+  await expect(page.getByRole('button', { name: 'Contact us' })).toBeVisible();
+  expect(network.urls.filter((request) => request.includes('/config'))).toHaveLength(1);
+
+  // A picture that never arrives: the bubble shows anyway, the page still loading.
+  await page.route('**/never-picture.png', () => {});
+  await page.goto(host.page('/never-loads', { html: html.replace('held-picture', 'never-picture') }), { waitUntil: 'commit' });
+  await expect(page.getByRole('button', { name: 'Contact us' })).toBeVisible();
+  expect(await page.evaluate(() => document.readyState)).not.toBe('complete');
+});
+
 test('calls made through the stub before the script arrives are replayed in order, and a bad one is reported', async ({ page }) => {
   const warnings: string[] = [];
   page.on('console', (message) => {

@@ -7,6 +7,7 @@ import { createClient, type ClientEvents, type SiteConfig, type TriggerEngine, t
 import { mountWidgets, type WidgetsHandle } from '@threadline/widgets';
 import { commandProblem } from './internal/check-command';
 import { mergeOverrides, type ConfigOverrides } from './internal/config-overrides';
+import { watchHistory } from './internal/history-watch';
 import type { AppContext, AppHandle, QueuedCall } from './internal/protocol';
 import { readConfig } from './internal/read-config';
 
@@ -153,15 +154,19 @@ export async function start(context: AppContext): Promise<AppHandle> {
   ready = { visitorId: visitorId ?? '' };
   emit('ready', ready);
 
+  // Watched from here, not from the loader: before the app runs nothing needs the URL,
+  // and the loader's run at page load stays shorter.
+  const stopWatchingHistory = watchHistory((url) => {
+    engine?.navigate(url);
+    emit('page', { url });
+  });
+
   return {
     command,
-    navigate(url) {
-      engine?.navigate(url);
-      emit('page', { url });
-    },
     destroy() {
       if (destroyed) return;
       destroyed = true;
+      stopWatchingHistory();
       engine?.destroy();
       widgets?.destroy();
       for (const unsubscribe of unsubscribes.splice(0)) unsubscribe();

@@ -1,10 +1,13 @@
 // threadline.js — the script tag. Runs on every page of the site, so it does little:
 // it takes over `window.threadline` (replaying calls queued by the stub), fetches the
 // site config, draws the launcher bubble in a shadow root, and imports the app chunk
-// (client, widgets, triggers) only on intent, on a command that needs it, or on idle.
-// It imports no package code: budget ≤ 2 KB gzip (size-limit, package.json).
+// (client, widgets, triggers, history watching) only on intent, on a command that needs
+// it, or on idle. It imports no package code: budget ≤ 2 KB gzip (size-limit, package.json).
+// While the page loads it only takes over the global: the config request and the bubble
+// wait for the page's load event (or two seconds, on a page whose load drags on), so the
+// script tag adds next to nothing to the page's own loading. A command that needs the
+// widgets (open, identify, consent) starts them at once.
 import { drawLauncher, type LauncherLook } from './internal/launcher';
-import { watchHistory } from './internal/history-watch';
 import type { AppHandle, AppModule, QueuedCall } from './internal/protocol';
 
 /** The app chunk's file name, next to threadline.js under `threadline/`; set by the build. */
@@ -12,6 +15,9 @@ declare const __THREADLINE_APP__: string;
 
 type Stub = ((...args: unknown[]) => void) & { q?: ArrayLike<unknown>[]; destroy?: () => void };
 type Global = typeof globalThis & { threadline?: Stub };
+
+/** The longest the bubble waits for the page's load event, in ms. */
+const BUBBLE_DEADLINE_MS = 2000;
 
 const warn = (message: string, cause?: unknown) => console.warn(`[threadline] ${message}`, cause ?? '');
 
@@ -41,24 +47,13 @@ function boot(): void {
 
   // Custom element name: no page rule written for div/span/button reaches it.
   const host = document.createElement('threadline-widget');
-  let root: ShadowRoot;
+  let root: ShadowRoot | undefined;
   let configLoaded: Promise<unknown> | undefined;
-  // The shadow root, the config request and the bubble get a task of their own (below), so
-  // that the script's own run stays short; a command that needs them sooner starts them.
-  const setUp = (): Promise<unknown> => {
-    if (!configLoaded) {
-      root = host.attachShadow({ mode: 'open' });
-      // An async script may run before <body> exists; <html> holds the host just as well.
-      (document.body ?? document.documentElement).append(host);
-      configLoaded = fetchConfig();
-    }
-    return configLoaded;
-  };
-
+  const setUp = (): Promise<unknown> => (configLoaded ??= fetchConfig());
   const load = (): Promise<unknown> =>
     (loading ??= setUp()
       .then(() => (rawConfig ? (import(appUrl) as Promise<AppModule>) : undefined))
-      .then((module) => (module && !destroyed ? module.start({ site, endpoint, root, rawConfig, queue: queue.splice(0), warn }) : undefined))
+      .then((module) => (module && root && !destroyed ? module.start({ site, endpoint, root, rawConfig, queue: queue.splice(0), warn }) : undefined))
       .then((handle) => {
         if (!handle) return;
         if (destroyed) return handle.destroy();
@@ -79,13 +74,18 @@ function boot(): void {
         if (!config.widgets) throw config.error;
         if (destroyed) return;
         rawConfig = config;
-        if (!Object.values(config.widgets).includes(true)) return;
-        // Overrides queued with threadline('config', …) before the config arrived also move the bubble.
-        const look = { ...config.appearance };
-        for (const [name, options] of queue) if (name === 'config') Object.assign(look, (options as { appearance?: LauncherLook }).appearance);
-        const button = drawLauncher(root, look);
-        for (const type of ['pointerenter', 'focus', 'touchstart']) listen(button, type, () => void load());
-        listen(button, 'click', () => call('open'));
+        root = host.attachShadow({ mode: 'open' });
+        // An async script may run before <body> exists; <html> holds the host just as well.
+        (document.body ?? document.documentElement).append(host);
+        if (Object.values(config.widgets).includes(true)) {
+          // Overrides queued with threadline('config', …) before the config arrived also move the bubble.
+          const look = { ...config.appearance };
+          for (const [name, options] of queue) if (name === 'config') Object.assign(look, (options as { appearance?: LauncherLook }).appearance);
+          const button = drawLauncher(root, look);
+          for (const type of ['pointerenter', 'focus', 'touchstart']) listen(button, type, () => void load());
+          listen(button, 'click', () => call('open'));
+        }
+        idle();
       })
       .catch((error: unknown) => warn(`no config for site ${site}`, error));
   }
@@ -112,19 +112,21 @@ function boot(): void {
   global.threadline = api;
   for (const queued of Array.from(stub?.q ?? [])) call(...(Array.from(queued) as [unknown]));
 
-  cleanups.push(watchHistory((href) => app?.navigate(href)));
-  const setUpTimer = setTimeout(setUp);
-  cleanups.push(() => clearTimeout(setUpTimer));
+  // A task of its own after the load event, not inside it: the page's load handlers come first.
+  const later = (run: () => unknown, ms = 0) => {
+    const id = setTimeout(run, ms);
+    cleanups.push(() => clearTimeout(id));
+  };
+  later(setUp, BUBBLE_DEADLINE_MS);
+  if (document.readyState === 'complete') later(setUp);
+  else listen(globalThis, 'load', () => later(setUp));
 
-  // Idle loading waits for the page's own load, so that it never competes with it.
-  // Safari has no requestIdleCallback.
-  const idleCallback = self.requestIdleCallback as typeof requestIdleCallback | undefined;
-  const idle = () => {
+  function idle(): void {
+    // Safari has no requestIdleCallback.
+    const idleCallback = self.requestIdleCallback as typeof requestIdleCallback | undefined;
     const id = idleCallback ? idleCallback(load, { timeout: 5000 }) : self.setTimeout(load, 3000);
     cleanups.push(() => (idleCallback ? cancelIdleCallback : clearTimeout)(id));
-  };
-  if (document.readyState === 'complete') idle();
-  else listen(globalThis, 'load', idle);
+  }
 }
 
 try {

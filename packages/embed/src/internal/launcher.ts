@@ -27,17 +27,17 @@ const ICONS: Record<string, string> = {
 
 /** The bubble's stylesheet text. `:host { all: initial !important }` wins over any `!important` rule of the page: inside a shadow tree, important declarations of the inner context beat the outer one. */
 export function launcherCss(look: LauncherLook): string {
-  return `:host{all:initial!important}[data-threadline-loader]{all:initial;position:fixed;${look.position === 'left' ? 'left' : 'right'}:${look.offsetX}px;bottom:${look.offsetY}px;z-index:${look.zIndex};display:flex;align-items:center;gap:8px;min-width:56px;max-width:calc(100vw - ${2 * Number(look.offsetX)}px);height:56px;padding:0 16px;box-sizing:border-box;overflow:hidden;white-space:nowrap;border-radius:28px;background:${look.primaryColor};color:${look.textColor};font:600 15px system-ui,sans-serif;cursor:pointer;box-shadow:0 4px 14px #0004}[data-threadline-loader]:focus-visible{outline:3px solid ${look.primaryColor};outline-offset:3px}[data-threadline-loader] svg{width:24px;fill:none;stroke:currentColor;stroke-width:2}`;
+  return `:host{all:initial!important}[data-threadline-loader]{position:fixed;${look.position === 'left' ? 'left' : 'right'}:${look.offsetX}px;bottom:${look.offsetY}px;z-index:${look.zIndex};display:flex;align-items:center;gap:8px;min-width:56px;max-width:calc(100vw - ${2 * Number(look.offsetX)}px);height:56px;padding:0 16px;box-sizing:border-box;overflow:hidden;white-space:nowrap;margin:0;border:0;border-radius:28px;background:${look.primaryColor};color:${look.textColor};font:600 15px system-ui,sans-serif;cursor:pointer;box-shadow:0 4px 14px #0004}[data-threadline-loader]:focus-visible{outline:3px solid ${look.primaryColor};outline-offset:3px}[data-threadline-loader] svg{width:24px;fill:none;stroke:currentColor;stroke-width:2}`;
 }
 
 /** Draws the bubble into `root` and returns it. */
 export function drawLauncher(root: ShadowRoot, look: LauncherLook): HTMLButtonElement {
   const sheet = new CSSStyleSheet();
   sheet.replaceSync(launcherCss(look));
-  root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+  root.adoptedStyleSheets = [sheet];
   const button = document.createElement('button');
   button.type = 'button';
-  button.part.add('launcher');
+  button.setAttribute('part', 'launcher');
   button.setAttribute('data-threadline-loader', '');
   const text = typeof look.launcherText === 'string' ? look.launcherText : '';
   // English until the widgets take over with the visitor's locale (loaded at idle at the latest).

@@ -22,8 +22,6 @@ export interface AppContext {
 /** What the app chunk gives back: the loader forwards every later call to it. */
 export interface AppHandle {
   command(call: QueuedCall): void;
-  /** The page's URL changed without a load (pushState, replaceState, popstate, hashchange). */
-  navigate(url: string): void;
   destroy(): void;
 }
 
