@@ -79,7 +79,7 @@ const DESCRIPTIONS: Record<string, string> = {
   'form.fields[].required': 'The visitor must fill (or tick) it.',
   'form.fields[].options': 'Choices of a `select` field.',
   callback: 'The callback request.',
-  'callback.defaultCountry': 'ISO 3166 alpha-2 country: the example number in the phone field, and how the server reads national numbers.',
+  'callback.defaultCountry': 'ISO 3166 alpha-2 country of the phone fields’ example number. When absent the server answers the site’s own country, the one it reads national numbers in.',
   'callback.answerWithinSeconds': 'The promise “we call you within N seconds” during business hours, with a live countdown.',
 };
 

@@ -210,6 +210,13 @@ test('serves the site config with defaults filled in', async () => {
   expect(await call('GET', '/api/v1/sites/missing/config')).toMatchObject({ status: 404 });
 });
 
+test("gives the phone fields the site's country when the config names none, and the config's own when it does", async () => {
+  const { site, call } = await start();
+  expect((await call('GET', `/api/v1/sites/${site}/config`)).body.callback).toEqual({ defaultCountry: 'UA', answerWithinSeconds: 30 });
+  await db.query('update sites set config = $2 where id = $1', [site, JSON.stringify({ callback: { defaultCountry: 'PL' } })]);
+  expect((await call('GET', `/api/v1/sites/${site}/config`)).body.callback).toEqual({ defaultCountry: 'PL', answerWithinSeconds: 30 });
+});
+
 test('tells the widgets whether the business is open now and when that changes, whatever the stored config says', async () => {
   const { site, call } = await start();
   const always = { from: '00:00', to: '24:00' };

@@ -157,8 +157,12 @@ export async function registerVisitorRoutes(app: FastifyInstance, context: Visit
     const { site: siteKey } = parseWith(SiteParamsSchema, request.params);
     const site = await siteForBrowser(db, request, reply, siteKey);
     const messengers = Object.fromEntries((context.channels ?? []).filter((channel) => channel.publicProfile && channel.isConfigured(site)).map((channel) => [channel.name, channel.publicProfile!(site)]));
+    // The country the server reads national numbers in is the phone fields' default too
+    // (their example and hint), unless the config names another.
+    const country = site.defaultCountry && /^[A-Z]{2}$/.test(site.defaultCountry) ? site.defaultCountry : undefined;
+    const callback = { defaultCountry: country, ...(site.config['callback'] as object | undefined) };
     // Only what the server knows of its channels: never whatever was stored under that name.
-    const config = SiteConfigSchema.safeParse({ ...site.config, site: site.id, messengers: Object.keys(messengers).length > 0 ? messengers : undefined, openNow: undefined });
+    const config = SiteConfigSchema.safeParse({ ...site.config, site: site.id, callback, messengers: Object.keys(messengers).length > 0 ? messengers : undefined, openNow: undefined });
     if (!config.success) {
       request.log.error({ site: site.id, issues: config.error.issues }, 'stored site config is invalid');
       throw new ThreadlineServerError(500, 'server', 'the site configuration is invalid; fix it in the inbox');
