@@ -133,6 +133,34 @@ test('calls made through the stub before the script arrives are replayed in orde
   expect(await page.evaluate(() => (window as unknown as { seen: string[] }).seen.at(-1))).toBe('close:chat');
 });
 
+test('ready names the visitor on a first visit whose stub queued identify and open', async ({ browser }) => {
+  // The id used to be missing on some first visits: three fresh visitors, each with empty storage.
+  for (const attempt of [1, 2, 3]) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.clock.setFixedTime(OPEN_HOURS);
+    const queued = `<script>threadline('on','ready',(event)=>window.readyEvent=event);threadline('identify',{email:'first${attempt}@example.com'});threadline('open','form');</script>`;
+    await page.goto(host.page(`/first-visit-${attempt}`, { html: htmlPage(`${STUB}${queued}${scriptTag(url)}`) }));
+    const ready = await page.waitForFunction(() => (window as unknown as { readyEvent?: { visitorId: string } }).readyEvent);
+    expect(await ready.jsonValue()).toEqual({ visitorId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    await context.close();
+  }
+});
+
+test("threadline('config') recolours the open form and keeps what the visitor typed", async ({ page }) => {
+  await page.clock.setFixedTime(OPEN_HOURS);
+  await page.goto(host.page('/recolour', { html: htmlPage(`${STUB}${LISTEN}${scriptTag(url)}`) }));
+  await page.waitForFunction(() => (window as unknown as { seen: string[] }).seen.includes('ready'));
+  await page.evaluate(() => window.threadline!('open', 'form'));
+  const name = page.getByRole('textbox', { name: 'Your name' });
+  await name.fill('Anna Kowalska');
+  await page.evaluate(() => window.threadline!('config', { appearance: { primaryColor: '#be123c' } }));
+  const submit = page.getByRole('button', { name: 'Send' });
+  await expect(submit).toHaveCSS('background-color', 'rgb(190, 18, 60)');
+  await expect(name).toHaveValue('Anna Kowalska');
+  await expect(name).toBeFocused();
+});
+
 test('an SPA route change fires the URL trigger, and destroy() leaves no node, listener or history wrapper behind', async ({ page }) => {
   const network = watchNetwork(page);
   // The page wraps pushState too, before and after the tag: both wrappers must keep working.

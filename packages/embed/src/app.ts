@@ -150,6 +150,8 @@ export async function start(context: AppContext): Promise<AppHandle> {
 
   await mount();
   for (const call of context.queue) if (call[0] !== 'config') command(call);
+  // On a first visit the visitor is created while the widgets load: ready names them.
+  await client.ready;
   const visitorId = client.visitor.value?.visitorId;
   ready = { visitorId: visitorId ?? '' };
   emit('ready', ready);
