@@ -182,13 +182,15 @@ test('tells an offline visitor the request will be sent later, and starts the co
   fireEvent.click(screen.getByRole('button', { name: 'Call me back' }));
   const status = await screen.findByRole('status', {}, { timeout: 5000 });
   await waitFor(() => expect(status.textContent).toContain('will be sent as soon as you are back online'));
-  // No countdown to a call the business cannot know about yet.
+  // No promise of a call, nor a countdown to it, that the business cannot know about yet.
+  expect(status.textContent).not.toContain('We will call');
   expect(screen.queryByRole('timer')).toBeNull();
 
   backend.setOffline(false);
   await client.outbox.flush();
   await delivered(backend);
   await waitFor(() => expect(status.textContent).not.toContain('will be sent'));
+  expect(status.textContent).toContain('We will call 050 111 22 33 within 30\u00a0seconds.');
   expect((await screen.findByRole('timer')).textContent).toBe('0:30');
 });
 

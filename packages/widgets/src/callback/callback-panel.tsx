@@ -104,13 +104,14 @@ export function CallbackPanel(props: PanelProps) {
           <h2 ref={successRef} tabIndex={-1}>
             {t('callback.successTitle')}
           </h2>
-          <p>
-            {submitted.slot
-              ? t('callback.successScheduled', { phone: submitted.phone, time: slotLabel(submitted.slot, locale) })
-              : t('callback.successNow', { phone: submitted.phone, seconds: answerWithin })}
-          </p>
+          <DeliveryNote client={client} clientId={submitted.clientId} offlineText={t('callback.pendingOffline')} failedText={(reason) => t('callback.failed', { reason })}>
+            <p>
+              {submitted.slot
+                ? t('callback.successScheduled', { phone: submitted.phone, time: slotLabel(submitted.slot, locale) })
+                : t('callback.successNow', { phone: submitted.phone, seconds: answerWithin })}
+            </p>
+          </DeliveryNote>
           {callBy !== undefined && secondsLeft === 0 && <p>{t('callback.calling')}</p>}
-          <DeliveryNote client={client} clientId={submitted.clientId} offlineText={t('callback.pendingOffline')} failedText={(reason) => t('callback.failed', { reason })} />
         </div>
         {/* role=timer is not announced on every tick (its live region is off by default); the status above is. */}
         {callBy !== undefined && secondsLeft > 0 && (

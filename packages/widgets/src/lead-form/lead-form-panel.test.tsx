@@ -149,18 +149,20 @@ test('passes what a bot typed into the hidden honeypot to the server', async () 
   expect(backend.received.lead[0]!.honeypot).toBe('buy now');
 });
 
-test('keeps a form sent offline and delivers it exactly once when the connection returns', async () => {
+test('keeps a form sent offline, says it will be sent, and confirms it once delivered exactly once', async () => {
   const backend = createMemoryAdapter({ offline: true });
   const { client } = renderForm({ backend });
   type(screen.getByRole('textbox', { name: 'Phone number (required)' }), '050 111 22 33');
   fireEvent.click(screen.getByRole('button', { name: 'Send' }));
   const status = await screen.findByRole('status', {}, { timeout: 5000 });
   await waitFor(() => expect(status.textContent).toContain('will be sent as soon as you are back online'), { timeout: 5000 });
+  expect(status.textContent).not.toContain('We have your request');
 
   backend.setOffline(false);
   await client.outbox.flush();
   await delivered(backend);
   await waitFor(() => expect(status.textContent).not.toContain('will be sent'));
+  expect(status.textContent).toContain('We have your request and will get back to you soon.');
   await client.outbox.flush();
   expect(backend.received.lead).toHaveLength(1);
 });

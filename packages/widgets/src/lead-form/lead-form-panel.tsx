@@ -83,8 +83,9 @@ export function LeadFormPanel(props: PanelProps) {
         <h2 ref={successRef} tabIndex={-1}>
           {t('form.successTitle')}
         </h2>
-        <p>{t('form.successText')}</p>
-        <DeliveryNote client={client} clientId={clientId} offlineText={t('form.pendingOffline')} failedText={(reason) => t('form.failed', { reason })} />
+        <DeliveryNote client={client} clientId={clientId} offlineText={t('form.pendingOffline')} failedText={(reason) => t('form.failed', { reason })}>
+          <p>{t('form.successText')}</p>
+        </DeliveryNote>
       </div>
     );
   }
