@@ -12,6 +12,19 @@ test.beforeAll(async () => {
   test.setTimeout(90_000);
   site = await startWidgetsSite({
     'layout-high': { widgets: { callback: false, form: false }, appearance: { offsetY: 100 } },
+    'layout-form': {
+      widgets: { chat: false, callback: false },
+      form: {
+        fields: [
+          { name: 'name', type: 'name', required: true },
+          { name: 'company', type: 'text', label: { en: 'Company' } },
+          { name: 'city', type: 'text', label: { en: 'City' } },
+          { name: 'email', type: 'email' },
+          { name: 'phone', type: 'phone' },
+          { name: 'message', type: 'message' },
+        ],
+      },
+    },
     'layout-long': { widgets: { callback: false, form: false }, appearance: { launcherText: 'Questions on delivery? Write to us now' } },
   });
 });
@@ -48,6 +61,24 @@ test('keeps the launcher in its corner, and the English panel left-to-right, on 
   expect(Math.round(1024 - (button.x + button.width))).toBe(20);
   expect(Math.round(panel.x + panel.width)).toBe(Math.round(button.x + button.width));
   await expect(page.locator('threadline-widget').locator('[part~="root"]')).toHaveAttribute('dir', 'ltr');
+});
+
+test('shows the whole first field to fix, label included, after a failed submit', async ({ page }) => {
+  await page.setViewportSize({ width: 1024, height: 560 });
+  await visit(page, 'layout-form');
+  await launcher(page).click();
+  await page.getByRole('textbox', { name: 'E-mail' }).fill('anna@example.com');
+  // The visitor scrolled the form just past the name's label, typed a company and pressed Enter.
+  const name = page.getByRole('textbox', { name: 'Your name (required)' });
+  await name.evaluate((input) => {
+    const body = input.closest('[part~="body"]')!;
+    body.scrollTop += input.getBoundingClientRect().top - body.getBoundingClientRect().top;
+  });
+  const company = page.getByRole('textbox', { name: 'Company' });
+  await company.fill('Velo');
+  await company.press('Enter');
+  await expect(name).toBeFocused();
+  await expect(page.locator('threadline-widget label[for="tl-form-name"]')).toBeInViewport({ ratio: 1 });
 });
 
 test('fits a long launcher text on one line inside a narrow phone screen', async ({ browser }) => {

@@ -37,7 +37,12 @@ export function LeadFormPanel(props: PanelProps) {
       else delete next[name];
       return next;
     });
-  const focusField = (name: string) => formRef.current?.querySelector<HTMLElement>(`#${idOf(name)}`)?.focus();
+  const focusField = (name: string) => {
+    const control = formRef.current?.querySelector<HTMLElement>(`#${idOf(name)}`);
+    control?.focus();
+    // Focus scrolls only the control into view: its label above it would stay hidden under the header.
+    control?.closest('.tl-field')?.scrollIntoView({ block: 'center' });
+  };
 
   const change = (field: FormField, value: string | boolean) => {
     setValues((current) => ({ ...current, [field.name]: value }));
