@@ -27,21 +27,7 @@ const HANDSHAKE_TIMEOUT_MS = 20_000;
  * closed, a NAT entry dropped), and is closed as `ping timeout`.
  */
 export function openEngineConnection(url: string, WebSocketClass: typeof WebSocket, handlers: EngineHandlers): EngineConnection {
-  let ws: WebSocket;
-  try {
-    ws = new WebSocketClass(url);
-  } catch {
-    // A malformed URL throws here, and in some browsers a connect-src the site's
-    // Content-Security-Policy leaves this origin out of; often inside a reconnect timer:
-    // report a failed attempt instead of throwing into the page.
-    let failed = false;
-    const fail = (reason: string) => {
-      if (!failed) handlers.close(reason);
-      failed = true;
-    };
-    setTimeout(() => fail('transport error'));
-    return { send: () => {}, close: fail };
-  }
+  let ws: WebSocket | undefined;
   let closed = false;
   let silenceWindow = HANDSHAKE_TIMEOUT_MS;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -50,13 +36,23 @@ export function openEngineConnection(url: string, WebSocketClass: typeof WebSock
     if (closed) return;
     closed = true;
     clearTimeout(timer);
-    ws.close();
+    ws?.close();
     handlers.close(reason);
   };
   const expectPing = () => {
     clearTimeout(timer);
-    timer = setTimeout(() => close('ping timeout'), silenceWindow);
+    timer = setTimeout(close, silenceWindow, 'ping timeout');
   };
+
+  try {
+    ws = new WebSocketClass(url);
+  } catch {
+    // A malformed URL throws here, and in some browsers a connect-src the site's
+    // Content-Security-Policy leaves this origin out of; often inside a reconnect timer:
+    // report a failed attempt instead of throwing into the page.
+    setTimeout(close, 0, 'transport error');
+    return { send() {}, close };
+  }
   expectPing();
 
   ws.onmessage = ({ data }: MessageEvent) => {
@@ -70,7 +66,7 @@ export function openEngineConnection(url: string, WebSocketClass: typeof WebSock
       handlers.open();
     } else if (type === '2') {
       expectPing();
-      ws.send('3');
+      ws!.send('3');
     } else if (type === '4') handlers.message(data.slice(1));
     else if (type === '1') close('transport close');
   };
@@ -79,9 +75,7 @@ export function openEngineConnection(url: string, WebSocketClass: typeof WebSock
   ws.onerror = () => close('transport error');
 
   return {
-    send: (text) => {
-      if (!closed) ws.send(`4${text}`);
-    },
+    send: (text) => closed || ws!.send(`4${text}`),
     close,
   };
 }

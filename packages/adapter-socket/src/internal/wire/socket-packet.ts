@@ -5,30 +5,19 @@
 /** CONNECT, DISCONNECT, EVENT, ACK, CONNECT_ERROR; the binary types (5, 6) carry attachments Threadline never sends. */
 export type SocketPacketType = 0 | 1 | 2 | 3 | 4;
 
-/** One decoded packet of a namespace. */
-export interface SocketPacket {
-  type: SocketPacketType;
-  namespace: string;
-  id?: number;
-  data?: unknown;
-}
+/** The text of a packet of the namespace whose prefix is `prefix` (`/visitor,`; empty for `/`). */
+export const encodeSocketPacket = (type: SocketPacketType, prefix: string, id?: number, data?: unknown): string =>
+  `${type}${prefix}${id ?? ''}${data === undefined ? '' : JSON.stringify(data)}`;
 
-/** The text of a packet, as carried inside an Engine.IO message. */
-export function encodeSocketPacket({ type, namespace, id, data }: SocketPacket): string {
-  return `${type}${namespace === '/' ? '' : `${namespace},`}${id ?? ''}${data === undefined ? '' : JSON.stringify(data)}`;
-}
-
-/** The packet in an Engine.IO message's text; undefined for binary packets and anything malformed. */
-export function decodeSocketPacket(text: string): SocketPacket | undefined {
-  const match = /^([0-4])(\/[^,]*,)?(\d+)?([\s\S]*)$/.exec(text);
-  if (!match) return undefined;
+/**
+ * The type, ack id and data of a packet of the namespace `prefix` names; undefined for
+ * another namespace, binary packets and anything malformed.
+ */
+export function decodeSocketPacket(text: string, prefix: string): [type: SocketPacketType, id: number | undefined, data: unknown] | undefined {
+  const match = /^([0-4])(\/[^,]*,)?(\d*)([^]*)$/.exec(text);
+  if (!match || (match[2] ?? '') !== prefix) return undefined;
   try {
-    return {
-      type: Number(match[1]) as SocketPacketType,
-      namespace: match[2]?.slice(0, -1) ?? '/',
-      ...(match[3] ? { id: Number(match[3]) } : {}),
-      ...(match[4] ? { data: JSON.parse(match[4]) as unknown } : {}),
-    };
+    return [+match[1]! as SocketPacketType, match[3] ? +match[3] : undefined, match[4] ? (JSON.parse(match[4]) as unknown) : undefined];
   } catch {
     return undefined;
   }

@@ -4,9 +4,9 @@
 // block WebSocket pass socket.io-client's `io` as `connect` instead (docs/core.md, "The socket adapter").
 import type { SocketConnectOptions, VisitorSocket } from '../../socket-adapter';
 import { openEngineConnection, type EngineConnection } from './engine-connection';
-import { createEventListeners, type AnyListener } from './event-listeners';
+import { createEventListeners } from './event-listeners';
 import { reconnectDelay, type ReconnectDelayOptions } from './reconnect-delay';
-import { decodeSocketPacket, encodeSocketPacket, type SocketPacket, type SocketPacketType } from './socket-packet';
+import { decodeSocketPacket, encodeSocketPacket } from './socket-packet';
 
 /** Options of the wire socket beyond what every SocketConnector receives. */
 export interface WireSocketOptions extends SocketConnectOptions {
@@ -16,25 +16,28 @@ export interface WireSocketOptions extends SocketConnectOptions {
   reconnection?: ReconnectDelayOptions;
 }
 
-type Ack = (error: Error | null, ...results: unknown[]) => void;
+type Ack = (error: Error | null, result?: unknown) => void;
 
 /**
  * Connects to a namespace of a socket.io 4 server, e.g. `https://chat.example.com/visitor`,
  * the way socket.io-client's `io(url, { forceNew: true, transports: ['websocket'] })`
  * does: emits are buffered until connected, reconnects with backoff until the server
  * refuses or ends the session, and resumes the session through connection state
- * recovery when the server keeps it (`recovered`).
+ * recovery when the server keeps it (`recovered`). Unlike socket.io-client's, `off()`
+ * also removes the `io.on` listeners: one list holds both.
  */
 export function connectWireSocket(url: string, options: WireSocketOptions): VisitorSocket {
   const target = new URL(url, globalThis.location?.href);
-  const namespace = target.pathname.replace(/\/+$/, '') || '/';
+  const namespace = target.pathname.replace(/\/+$/, '');
+  // Packets of the root namespace carry no prefix.
+  const prefix = namespace && `${namespace},`;
   const engineUrl = `${target.protocol.replace('http', 'ws')}//${target.host}/socket.io/?EIO=4&transport=websocket`;
-  const WebSocketClass = options.WebSocket ?? globalThis.WebSocket;
-  const events = createEventListeners();
-  const manager = createEventListeners();
+  const listeners = createEventListeners();
   const acks = new Map<number, Ack>();
-  let buffered: { id: number | undefined; text: string }[] = [];
+  // Emits made while not connected, with their ack id: they go out once (re)connected.
+  let buffered: [id: number | undefined, text: string][] = [];
   let engine: EngineConnection | undefined;
+  let connected = false;
   let retry: ReturnType<typeof setTimeout> | undefined;
   let attempts = 0;
   let nextAckId = 0;
@@ -42,29 +45,28 @@ export function connectWireSocket(url: string, options: WireSocketOptions): Visi
   let pid: string | undefined;
   let offset: string | undefined;
 
-  const send = (packet: Omit<SocketPacket, 'namespace'>) => engine?.send(encodeSocketPacket({ ...packet, namespace }));
+  const write = (text: string, id?: number) => (connected ? engine!.send(text) : buffered.push([id, text]));
 
   const open = () => {
-    engine = openEngineConnection(engineUrl, WebSocketClass, {
-      open: () => send({ type: 0, data: pid ? { ...options.auth, pid, offset } : options.auth }),
+    engine = openEngineConnection(engineUrl, options.WebSocket ?? globalThis.WebSocket, {
+      open: () => engine!.send(encodeSocketPacket(0, prefix, undefined, pid ? { ...options.auth, pid, offset } : options.auth)),
       message: (text) => {
-        const packet = decodeSocketPacket(text);
-        if (packet?.namespace === namespace) receive(packet);
+        const packet = decodeSocketPacket(text, prefix);
+        if (packet) receive(...packet);
       },
       close: (reason) => {
         engine = undefined;
-        const wasConnected = socket.connected;
-        socket.connected = false;
-        if (wasConnected) {
-          events.emit('disconnect', reason);
+        if (connected) {
+          connected = false;
+          listeners.emit('disconnect', reason);
           // Requests still buffered go out after the reconnect; those already sent will never be answered.
           for (const [id, ack] of acks) {
-            if (!buffered.some((packet) => packet.id === id)) {
+            if (!buffered.some(([queued]) => queued === id)) {
               acks.delete(id);
               ack(new Error('socket has been disconnected'));
             }
           }
-        } else if (socket.active) events.emit('connect_error', new Error(reason));
+        } else if (socket.active) listeners.emit('connect_error', new Error(reason));
         if (socket.active) scheduleReconnect();
       },
     });
@@ -73,53 +75,36 @@ export function connectWireSocket(url: string, options: WireSocketOptions): Visi
   const scheduleReconnect = (delay = reconnectDelay(attempts, options.reconnection)) => {
     clearTimeout(retry);
     retry = setTimeout(() => {
-      attempts += 1;
-      manager.emit('reconnect_attempt', attempts);
+      listeners.emit('reconnect_attempt', ++attempts);
       open();
     }, delay);
   };
 
-  const receive = ({ type, id, data }: { type: SocketPacketType; id?: number; data?: unknown }) => {
+  const receive = (type: number, id: number | undefined, data: unknown) => {
     if (type === 0) {
-      const { sid, pid: sessionId } = data as { sid: string; pid?: string };
-      socket.id = sid;
+      const sessionId = (data as { pid?: string }).pid;
       socket.recovered = sessionId !== undefined && sessionId === pid;
       // A new session counts offsets afresh (its first event, `presence`, brings one).
       if (!socket.recovered) offset = undefined;
       pid = sessionId;
-      socket.connected = true;
-      if (attempts > 0) manager.emit('reconnect', attempts);
+      connected = true;
       attempts = 0;
-      const queued = buffered;
-      buffered = [];
-      for (const packet of queued) engine?.send(packet.text);
-      events.emit('connect');
-    } else if (type === 4) {
-      // Refused by a middleware: socket.io-client gives up too, with the server's `data` attached.
-      const refusal = data as { message: string; data?: unknown };
+      for (const [, text] of buffered.splice(0)) engine!.send(text);
+      listeners.emit('connect');
+    } else if (type === 1 || type === 4) {
+      // The server ended the session, or a middleware refused it: socket.io-client gives up too, with the server's `data` attached.
       end('io server disconnect');
-      events.emit('connect_error', Object.assign(new Error(refusal.message), { data: refusal.data }));
-    } else if (type === 1) end('io server disconnect');
-    else if (type === 2 && Array.isArray(data)) {
-      const args = data as unknown[];
+      const refusal = data as { message: string; data?: unknown };
+      if (type === 4) listeners.emit('connect_error', Object.assign(new Error(refusal.message), { data: refusal.data }));
+    } else if (type === 3) {
+      acks.get(id!)?.(null, (data as unknown[])[0]);
+      acks.delete(id!);
+    } else if (Array.isArray(data)) {
       // With recovery on, the server appends each event's offset (events with an ack excepted).
-      if (pid && id === undefined && typeof args[args.length - 1] === 'string') offset = args.pop() as string;
-      if (id !== undefined) args.push((...results: unknown[]) => send({ type: 3, id, data: results }));
-      events.emit(...(args as [string, ...unknown[]]));
-    } else if (type === 3 && id !== undefined) {
-      const ack = acks.get(id);
-      acks.delete(id);
-      ack?.(null, ...(Array.isArray(data) ? data : []));
+      if (pid && id === undefined && typeof data[data.length - 1] === 'string') offset = data.pop() as string;
+      if (id !== undefined) data.push((...results: unknown[]) => engine?.send(encodeSocketPacket(3, prefix, id, results)));
+      listeners.emit(...(data as [string, ...unknown[]]));
     }
-  };
-
-  const emitPacket = (args: unknown[], ack?: Ack, volatile = false) => {
-    const id = ack ? nextAckId++ : undefined;
-    if (id !== undefined) acks.set(id, ack!);
-    const text = encodeSocketPacket({ type: 2, namespace, id, data: args });
-    if (socket.connected) engine?.send(text);
-    else if (!volatile) buffered.push({ id, text });
-    return id;
   };
 
   /** Stops for good: no reconnection, no listener on the page left behind. */
@@ -133,58 +118,40 @@ export function connectWireSocket(url: string, options: WireSocketOptions): Visi
 
   // The browser knows before any ping timeout: reconnect as soon as the network is back,
   // and drop a connection the network has left (socket.io-client does the latter too).
-  const reconnectNow = () => {
-    if (socket.active && !engine) scheduleReconnect(0);
-  };
+  const reconnectNow = () => socket.active && !engine && scheduleReconnect(0);
   const dropConnection = () => engine?.close('transport close');
   globalThis.addEventListener?.('online', reconnectNow);
   globalThis.addEventListener?.('offline', dropConnection);
 
   const socket = {
-    id: undefined as string | undefined,
-    connected: false,
     active: true,
     recovered: false,
-    io: { on: manager.on, off: manager.off },
-    on(event: string, listener: AnyListener) {
-      events.on(event, listener);
-      return socket;
-    },
-    off(event?: string, listener?: AnyListener) {
-      events.off(event, listener);
-      return socket;
-    },
-    emit(event: string, ...args: unknown[]) {
-      const last = args[args.length - 1];
-      if (typeof last === 'function') emitPacket([event, ...args.slice(0, -1)], (error, ...results) => error || (last as (...values: unknown[]) => void)(...results));
-      else emitPacket([event, ...args]);
-      return socket;
-    },
-    volatile: {
-      emit(event: string, ...args: unknown[]) {
-        emitPacket([event, ...args], undefined, true);
-        return socket;
-      },
-    },
+    io: listeners,
+    on: listeners.on,
+    off: listeners.off,
+    emit: (...args: unknown[]) => write(encodeSocketPacket(2, prefix, undefined, args)),
+    // Dropped rather than buffered while not connected.
+    volatile: { emit: (...args: unknown[]) => connected && engine!.send(encodeSocketPacket(2, prefix, undefined, args)) },
     timeout: (ms: number) => ({
-      emitWithAck: (event: string, ...args: unknown[]) =>
+      emitWithAck: (...args: unknown[]) =>
         new Promise((resolve, reject) => {
+          const id = nextAckId++;
           const timer = setTimeout(() => {
             acks.delete(id);
-            buffered = buffered.filter((packet) => packet.id !== id);
+            buffered = buffered.filter(([queued]) => queued !== id);
             reject(new Error('operation has timed out'));
           }, ms);
-          const id = emitPacket([event, ...args], (error, result) => {
+          acks.set(id, (error, result) => {
             clearTimeout(timer);
             if (error) reject(error);
             else resolve(result);
-          })!;
+          });
+          write(encodeSocketPacket(2, prefix, id, args), id);
         }),
     }),
     disconnect() {
-      if (socket.connected) send({ type: 1 });
+      if (connected) engine!.send(encodeSocketPacket(1, prefix));
       end('io client disconnect');
-      return socket;
     },
   };
   open();
