@@ -58,8 +58,21 @@ const MEMORY_ONLY: StorageFactories = { indexedDb: createMemoryStore, localStora
  * const result = await client.submitLead({ kind: 'callback', phone: '+44 20 7946 0958' });
  * client.on('lead:sent', ({ receipt }) => console.log(receipt?.threadId));
  */
-export function createClient(config: ClientConfig) {
+export function createClient(config: ClientConfig): ThreadlineClient {
   assertClientConfig(config);
+  return createClientWithoutConfigCheck(config);
+}
+
+/**
+ * `createClient` without its config check, for a host whose config is made of values a
+ * Threadline server already accepted: the script tag starts only once the server answered
+ * the site's config, so the site key is known and the endpoint reachable. Skipping the
+ * check keeps it out of that host's bundle (≈170 B gzip). A bad config here fails later,
+ * at the server, instead of at once.
+ * @example
+ * const client = createClientWithoutConfigCheck({ site: context.site, endpoint: context.endpoint, adapter });
+ */
+export function createClientWithoutConfigCheck(config: ClientConfig) {
   const { site } = config;
   const platform: ClientPlatform = config.platform ?? {};
   const now = platform.now ?? Date.now;
@@ -406,4 +419,4 @@ export function createClient(config: ClientConfig) {
 }
 
 /** The client `createClient` returns. */
-export type ThreadlineClient = ReturnType<typeof createClient>;
+export type ThreadlineClient = ReturnType<typeof createClientWithoutConfigCheck>;

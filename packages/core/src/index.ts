@@ -1,5 +1,5 @@
 // Public surface of @threadline/core. Everything not listed here is internal.
-export { createClient } from './client';
+export { createClient, createClientWithoutConfigCheck } from './client';
 export type { ThreadlineClient } from './client';
 export type { ClientConfig, ClientEvents, ClientPlatform, ConsentState, Result, VisitorState, WidgetName } from './client-types';
 

@@ -1,5 +1,5 @@
 import { expect, test, vi } from 'vitest';
-import { createClient, createMemoryAdapter, type ClientPlatform } from '../src/index.ts';
+import { createClient, createClientWithoutConfigCheck, createMemoryAdapter, type ClientPlatform } from '../src/index.ts';
 import { clear, createStore } from 'idb-keyval';
 import { nextEvent, uniqueSite, visitorCookie } from './helpers.ts';
 
@@ -137,6 +137,21 @@ test('reports an invalid config at once, naming the field', () => {
   expect(() => createClient({ site: 'ok', consent: 'maybe' as never })).toThrow(expect.objectContaining({ field: 'consent' }));
   expect(() => createClient({ site: 'ok', endpoint: 'ftp://x' })).toThrow(expect.objectContaining({ field: 'endpoint' }));
   expect(() => createClient({ site: 'ok', adapter: {} as never })).toThrow(expect.objectContaining({ field: 'adapter' }));
+});
+
+test('a client made without the config check (the script tag) keeps the visitor of a createClient client and delivers its lead', async () => {
+  const site = uniqueSite();
+  const first = createClient({ site, adapter: createMemoryAdapter() });
+  await first.ready;
+  const visitorId = first.visitor.value!.visitorId;
+  first.destroy();
+  const backend = createMemoryAdapter();
+  const client = createClientWithoutConfigCheck({ site, adapter: backend });
+  await client.ready;
+  expect(client.visitor.value!.visitorId).toBe(visitorId);
+  expect(await client.submitLead({ kind: 'callback', phone: '+44 20 7946 0958' })).toMatchObject({ ok: true });
+  await vi.waitFor(() => expect(backend.received.lead).toEqual([expect.objectContaining({ visitorId, phone: '+44 20 7946 0958' })]));
+  client.destroy();
 });
 
 test('a throwing event listener does not break the SDK or other listeners', async () => {

@@ -3,7 +3,7 @@
 // only when the chat is used), mounts the widgets in the loader's shadow root, runs
 // the site's triggers and answers `threadline(...)` calls.
 import { createSocketAdapter } from '@threadline/adapter-socket';
-import { createClient, type ClientEvents, type SiteConfig, type TriggerEngine, type WidgetName } from '@threadline/core';
+import { createClientWithoutConfigCheck, type ClientEvents, type SiteConfig, type TriggerEngine, type WidgetName } from '@threadline/core';
 import { mountWidgets, type WidgetsHandle } from '@threadline/widgets';
 import { commandProblem } from './internal/check-command';
 import { mergeOverrides, type ConfigOverrides } from './internal/config-overrides';
@@ -30,7 +30,7 @@ export async function start(context: AppContext): Promise<AppHandle> {
   for (const problem of first.ignored) warn(`config: ${problem}; ignored`);
   let config: SiteConfig = first.value;
 
-  const client = createClient({
+  const client = createClientWithoutConfigCheck({
     site: context.site,
     endpoint: context.endpoint,
     adapter: createSocketAdapter({ endpoint: context.endpoint }),
