@@ -135,6 +135,19 @@ test('keeps the conversation, the typed text and the focus when the last agent l
   expect(composer.value).toBe('And the price');
 });
 
+test('keeps a message sent offline in view once the reconnect delivers it, though nobody can answer by then', async () => {
+  const { view, backend, composer } = await chatWithAgent();
+  backend.setOffline(true);
+  fireEvent.keyDown(composer, { key: 'Enter' });
+  await view.findByText('Will be sent when you are back online');
+  backend.setOffline(false);
+  backend.push({ type: 'presence', agentsOnline: 0 });
+
+  await view.findByText(/Nobody can answer/);
+  await waitFor(() => expect(view.getAllByRole('listitem').map((item) => item.textContent)).toContain('You: And the priceSent'));
+  expect(backend.received.message.map((message) => message.text)).toEqual(['Do you have it in blue?', 'And the price']);
+});
+
 test('stores what a visitor writes while nobody can answer in the thread, and shows the team\'s later reply', async () => {
   const { view, backend, composer } = await chatWithAgent();
   backend.push({ type: 'presence', agentsOnline: 0 });
