@@ -199,6 +199,36 @@ test('resumes its session after a short network cut and receives what was sent m
   await vi.waitFor(() => expect(received.mock.calls.map(([message]: { text: string }[]) => message!.text)).toEqual(['Hello', 'Answered during the cut']));
 });
 
+test('waits for the browser to be back online instead of retrying while it is offline', async () => {
+  const server = await start();
+  const net = network();
+  // The browser's side of it: navigator.onLine and the window's online/offline events.
+  const browser = new EventTarget();
+  const navigatorState = { onLine: true };
+  vi.stubGlobal('navigator', navigatorState);
+  vi.stubGlobal('addEventListener', browser.addEventListener.bind(browser));
+  vi.stubGlobal('removeEventListener', browser.removeEventListener.bind(browser));
+  cleanups.push(() => void vi.unstubAllGlobals());
+  const socket = connect(server, await visitor(server), { WebSocket: net.WebSocket });
+  await once(socket, 'connect');
+  const disconnected = once(socket, 'disconnect');
+
+  navigatorState.onLine = false;
+  net.state.down = true;
+  browser.dispatchEvent(new Event('offline'));
+  await disconnected;
+  // Ten times the longest reconnection delay (100 ms here): not one attempt while offline.
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  expect(net.sockets).toHaveLength(1);
+
+  const reconnected = once(socket, 'connect');
+  navigatorState.onLine = true;
+  net.state.down = false;
+  browser.dispatchEvent(new Event('online'));
+  await reconnected;
+  expect(net.sockets).toHaveLength(2);
+});
+
 test('rejects a request the server never answers once its timeout has passed', async () => {
   const server = await start();
   const socket = connect(server, await visitor(server));

@@ -139,7 +139,8 @@ export function createClientWithoutConfigCheck(config: ClientConfig) {
     lock: createOutboxLock(platform.locks),
     now,
     random: platform.random ?? Math.random,
-    canSend: () => !destroyed && allowed.value,
+    // Offline, a send can only fail (and print a network error in the page's console): the `online` event wakes the outbox.
+    canSend: () => !destroyed && allowed.value && globalThis.navigator?.onLine !== false,
     deliver: async (mutation: Mutation) => {
       await ensureStarted();
       return adapter.send(mutation);

@@ -43,6 +43,30 @@ test('keeps a lead submitted while the server is unreachable and delivers it exa
   client.destroy();
 });
 
+test('sends nothing while the browser is offline and delivers the lead once it is back online', async () => {
+  const onLine = vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(false);
+  try {
+    const client = createClient({ site: uniqueSite(), endpoint: backend.endpoint, platform: noJitter });
+    const result = await client.submitLead({ kind: 'form', email: 'offline@example.com' });
+    expect(result.ok).toBe(true);
+    const clientId = result.ok ? result.value.clientId : '';
+    const attempts = () => backend.requests.filter((entry) => entry.body.clientId === clientId).length;
+    // Without jitter a failing send is retried at once: offline, nothing is tried at all.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(attempts()).toBe(0);
+    expect(client.pending.value).toHaveLength(1);
+
+    onLine.mockReturnValue(true);
+    const sent = nextEvent(client, 'lead:sent');
+    window.dispatchEvent(new Event('online'));
+    await sent;
+    expect(attempts()).toBe(1);
+    client.destroy();
+  } finally {
+    onLine.mockRestore();
+  }
+});
+
 test('a server that answers 500 and then 200 ends up with the lead once', async () => {
   backend.failNext({ status: 500 });
   const client = createClient({ site: uniqueSite(), endpoint: backend.endpoint, platform: noJitter });

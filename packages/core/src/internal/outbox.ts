@@ -81,7 +81,8 @@ export function createOutbox(options: OutboxOptions) {
     if (timer !== undefined) clearTimeout(timer);
     timer = undefined;
     const next = Math.min(...entries.filter((entry) => entry.status === 'pending').map((entry) => entry.nextAttemptAt));
-    if (!stopped && Number.isFinite(next)) timer = setTimeout(() => void drain(), Math.max(0, next - now()));
+    // While nothing may be sent, whatever allows it again (the network back, consent) drains: no timer spins meanwhile.
+    if (!stopped && Number.isFinite(next) && options.canSend()) timer = setTimeout(() => void drain(), Math.max(0, next - now()));
   };
 
   const deliverWithTimeout = (entry: OutboxEntry) => {

@@ -67,7 +67,8 @@ export function connectWireSocket(url: string, options: WireSocketOptions): Visi
             }
           }
         } else if (socket.active) listeners.emit('connect_error', new Error(reason));
-        if (socket.active) scheduleReconnect();
+        // Offline every attempt fails (an ERR_INTERNET_DISCONNECTED in the page's console): the `online` event reconnects.
+        if (socket.active && globalThis.navigator?.onLine !== false) scheduleReconnect();
       },
     });
   };
