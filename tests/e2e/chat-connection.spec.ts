@@ -59,3 +59,38 @@ test('a chat message written while offline reaches the agent once the browser is
     agent.close();
   }
 });
+
+test('a browser gone offline tries no connection and no send until it is back online, so the page’s console stays quiet', async ({ page, context }) => {
+  test.setTimeout(45_000);
+  await page.clock.setFixedTime(new Date('2026-11-23T10:00:00Z'));
+  const token = await agentToken(url, 'e2e-pass-1');
+  const agent = await connectAgent(url, token);
+  const networkErrors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' && message.text().includes('ERR_INTERNET_DISCONNECTED')) networkErrors.push(message.text());
+  });
+  const sockets: string[] = [];
+  page.on('websocket', (socket) => sockets.push(socket.url()));
+  try {
+    await page.goto(`${url}/demo/`);
+    await page.getByRole('button', { name: 'Ask in the chat' }).click();
+    const chat = page.getByRole('dialog', { name: 'Chat with us' });
+    await chat.getByLabel('Your message').fill('Is the shop open on Sunday?');
+    await chat.getByRole('button', { name: 'Send' }).click();
+    await expect(chat.getByRole('listitem').filter({ hasText: 'Is the shop open on Sunday?' })).toContainText(/Sent|Read/);
+    const socketsBefore = sockets.length;
+
+    await context.setOffline(true);
+    await chat.getByLabel('Your message').fill('And on holidays?');
+    await chat.getByRole('button', { name: 'Send' }).click();
+    // Long enough for several of the old reconnects and resends (1 s doubling to 5 s).
+    await page.waitForTimeout(6_000);
+    expect(networkErrors).toEqual([]);
+    expect(sockets.length).toBe(socketsBefore);
+
+    await context.setOffline(false);
+    await expect(chat.getByRole('listitem').filter({ hasText: 'And on holidays?' })).toContainText(/Sent|Read/, { timeout: 15_000 });
+  } finally {
+    agent.close();
+  }
+});
