@@ -1,6 +1,6 @@
 // The socket half of the adapter, loaded (with its connector, the wire client by
 // default) only when the chat first needs it; see socket-adapter.ts.
-import { requestVisitorToken, ThreadlineError, type ChatMessage, type HistoryPage, type IncomingEvent, type MessageAck, type OutgoingMessage, type SessionContext, type SocketAck, type VisitorSocketAuth } from '@threadline/core';
+import { requestVisitorToken, ThreadlineError, type ChatMessage, type HistoryPage, type IncomingEvent, type MessageAck, type OutgoingMessage, type SessionContext, type VisitorClientEvents, type VisitorSocketAuth } from '@threadline/core';
 import type { SocketConnector, VisitorSocket } from '../socket-adapter';
 import { errorFromSilence, errorFromWire } from './wire-errors';
 
@@ -19,6 +19,8 @@ const ACK_TIMEOUT_MS = 10_000;
 // The server answers history in pages of up to 200 messages; a longer gap waits for the chat's loadHistory.
 const CATCH_UP_PAGES = 10;
 
+type Results = { 'message:send': MessageAck; history: HistoryPage };
+
 /** One visitor's socket: opened on demand, reconnected by socket.io, caught up after an unrecovered reconnect. */
 export function createSocketSession(options: SocketSessionOptions) {
   const { base, emit } = options;
@@ -30,34 +32,33 @@ export function createSocketSession(options: SocketSessionOptions) {
   // Per visitor: the highest seq delivered, and whether a socket of theirs was connected before.
   let seen = { visitorId: '', seq: 0, connectedBefore: false };
 
+  const status = (value: 'connecting' | 'online' | 'offline' | 'idle') => emit({ type: 'connection', status: value });
+  const learn = (messages: ChatMessage[]) => {
+    for (const message of messages) seen.seq = Math.max(seen.seq, message.seq);
+  };
   const deliver = (messages: ChatMessage[]) => {
-    for (const message of messages) {
-      seen.seq = Math.max(seen.seq, message.seq);
-      emit({ type: 'message:new', message });
-    }
+    learn(messages);
+    for (const message of messages) emit({ type: 'message:new', message });
   };
 
-  async function answer<T>(pending: Promise<SocketAck<T>>): Promise<T> {
-    let ack: SocketAck<T>;
+  /** The ack's result without its `ok`; a refusal or silence becomes the adapter's error. */
+  async function request<E extends keyof Results>(active: VisitorSocket, event: E, payload: Parameters<VisitorClientEvents[E]>[0]): Promise<Results[E]> {
+    let ack;
     try {
-      ack = await pending;
+      ack = await active.timeout(ACK_TIMEOUT_MS).emitWithAck(event, payload);
     } catch (cause) {
       throw errorFromSilence(cause);
     }
     if (!ack.ok) throw errorFromWire(ack.error);
-    return ack;
-  }
-
-  async function requestHistory(active: VisitorSocket, afterSeq: number): Promise<HistoryPage> {
-    const { messages, latestSeq } = await answer(active.timeout(ACK_TIMEOUT_MS).emitWithAck('history', { afterSeq }));
-    return { messages, latestSeq };
+    const { ok: _ok, ...result } = ack;
+    return result as unknown as Results[E];
   }
 
   /** Gap-free catch-up: everything after the last delivered seq, delivered as if it had arrived live. */
   async function catchUp(active: VisitorSocket): Promise<void> {
     try {
       for (let page = 0; page < CATCH_UP_PAGES; page++) {
-        const { messages } = await requestHistory(active, seen.seq);
+        const { messages } = await request(active, 'history', { afterSeq: seen.seq });
         if (messages.length === 0) return;
         deliver(messages);
       }
@@ -66,30 +67,23 @@ export function createSocketSession(options: SocketSessionOptions) {
     }
   }
 
-  function forget(dead: VisitorSocket): void {
-    if (socket === dead) socket = undefined;
-  }
-
   /** Listens to the socket; returns what stops listening. */
   function wire(active: VisitorSocket): () => void {
-    const reconnecting = () => emit({ type: 'connection', status: 'connecting' });
+    const reconnecting = () => status('connecting');
+    // Ended on purpose by the server, or refused (token, origin, site): socket.io will not
+    // reconnect; the next chat call opens a new socket, with a new token.
+    const offline = () => {
+      if (!active.active && socket === active) socket = undefined;
+      status('offline');
+    };
     active.on('connect', () => {
-      emit({ type: 'connection', status: 'online' });
+      status('online');
       const missedSome = seen.connectedBefore && !active.recovered;
       seen.connectedBefore = true;
       if (missedSome) void catchUp(active);
     });
-    active.on('disconnect', () => {
-      emit({ type: 'connection', status: 'offline' });
-      // Ended on purpose by the server: socket.io will not reconnect; the next chat call opens a new socket.
-      if (!active.active) forget(active);
-    });
-    active.on('connect_error', () => {
-      if (active.active) return reconnecting();
-      // Refused by the server (token, origin, site): the next chat call starts over with a new token.
-      forget(active);
-      emit({ type: 'connection', status: 'offline' });
-    });
+    active.on('disconnect', offline);
+    active.on('connect_error', () => (active.active ? reconnecting() : offline()));
     active.io.on('reconnect_attempt', reconnecting);
     active.on('message:new', (message) => deliver([message]));
     active.on('typing', ({ typing, author }) => emit({ type: 'typing', typing, ...(author ? { author } : {}) }));
@@ -109,11 +103,11 @@ export function createSocketSession(options: SocketSessionOptions) {
 
   async function open(): Promise<VisitorSocket> {
     const session = options.context();
-    if (!session) throw new ThreadlineError('unsupported', 'the adapter was not started');
     const started = generation;
     const stopped = () => new ThreadlineError('network', 'the adapter was stopped while connecting', { retryable: true });
+    if (!session) throw stopped();
     if (seen.visitorId !== session.visitorId) seen = { visitorId: session.visitorId, seq: 0, connectedBefore: false };
-    emit({ type: 'connection', status: 'connecting' });
+    status('connecting');
     try {
       const token = await requestVisitorToken({ endpoint: base, fetch: options.request }, session);
       if (started !== generation) throw stopped();
@@ -125,10 +119,9 @@ export function createSocketSession(options: SocketSessionOptions) {
         throw stopped();
       }
       unwire = wire(opened);
-      socket = opened;
-      return opened;
+      return (socket = opened);
     } catch (error) {
-      if (started === generation) emit({ type: 'connection', status: 'offline' });
+      if (started === generation) status('offline');
       throw error;
     }
   }
@@ -136,8 +129,7 @@ export function createSocketSession(options: SocketSessionOptions) {
   function ensureSocket(): Promise<VisitorSocket> {
     if (socket) return Promise.resolve(socket);
     if (!opening) {
-      const attempt = open();
-      opening = attempt;
+      const attempt = (opening = open());
       const settled = () => {
         if (opening === attempt) opening = undefined;
       };
@@ -145,34 +137,22 @@ export function createSocketSession(options: SocketSessionOptions) {
     }
     return opening;
   }
+  const notify = (send: (active: VisitorSocket) => unknown) => void ensureSocket().then(send, () => {});
 
   return {
     /** Whether a socket exists (connected or reconnecting): its state then says whether the server is reachable. */
     hasSocket: () => socket !== undefined,
-    async sendMessage(message: Omit<OutgoingMessage, 'site' | 'visitorId'>): Promise<MessageAck> {
-      const active = await ensureSocket();
-      const { id, seq, threadId, createdAt } = await answer(active.timeout(ACK_TIMEOUT_MS).emitWithAck('message:send', message));
-      return { id, seq, threadId, createdAt };
-    },
+    sendMessage: async (message: Omit<OutgoingMessage, 'site' | 'visitorId'>): Promise<MessageAck> => request(await ensureSocket(), 'message:send', message),
     async history(afterSeq: number): Promise<HistoryPage> {
-      const page = await requestHistory(await ensureSocket(), afterSeq);
-      for (const message of page.messages) seen.seq = Math.max(seen.seq, message.seq);
+      const page = await request(await ensureSocket(), 'history', { afterSeq });
+      learn(page.messages);
       return page;
     },
     typing(typing: boolean): void {
       // "Stopped typing" is not worth opening a connection for, nor worth queueing while offline.
-      if (!typing && !socket) return;
-      ensureSocket().then(
-        (active) => active.volatile.emit('typing', { typing }),
-        () => {},
-      );
+      if (typing || socket) notify((active) => active.volatile.emit('typing', { typing }));
     },
-    markRead(upToSeq: number): void {
-      ensureSocket().then(
-        (active) => active.emit('read', { upToSeq }),
-        () => {},
-      );
-    },
+    markRead: (upToSeq: number) => notify((active) => active.emit('read', { upToSeq })),
     /** Closes the socket quietly: a deliberate close is not the visitor going offline. */
     close(): void {
       generation += 1;
@@ -182,7 +162,7 @@ export function createSocketSession(options: SocketSessionOptions) {
       if (!closing) return;
       unwire();
       closing.disconnect();
-      emit({ type: 'connection', status: 'idle' });
+      status('idle');
     },
   };
 }
