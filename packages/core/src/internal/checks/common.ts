@@ -14,13 +14,22 @@ export const siteKey = text({ min: 1, max: 64, rules: [matches(KEY_CHARACTERS, '
 /** ClientIdSchema and VisitorIdSchema. */
 export const clientId = text({ min: 8, max: 64, rules: [matches(KEY_CHARACTERS, 'must contain only letters, digits, "-" and "_"')] });
 
-// zod's `z.iso.datetime({ offset: true })` pattern (zod/v4/core/regexes.js): a real
-// calendar date, seconds required, fraction optional, `Z` or a ±hh:mm offset.
-const DATE = '(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))';
-const TIME = '(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|[+-](?:[01]\\d|2[0-3]):[0-5]\\d)';
+// zod's `z.iso.datetime({ offset: true })`: seconds required, fraction optional, `Z` or a
+// ±hh:mm offset, and a real calendar date. zod checks the date with a 300-character
+// pattern; the calendar's own arithmetic is shorter (the Gregorian cycle repeats every
+// 400 years, so year 2000 + year % 400 has the same February; Date.UTC reads years
+// below 100 as 19xx).
+const DATE_TIME = /^(\d{4})-(\d\d)-(\d\d)T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/;
+
+const isDateTime = (value: string): boolean => {
+  const [, year, month, day] = (DATE_TIME.exec(value) ?? []).map(Number);
+  if (day === undefined) return false;
+  const date = new Date(Date.UTC(2000 + year! % 400, month! - 1, day));
+  return date.getUTCMonth() === month! - 1 && date.getUTCDate() === day;
+};
 
 /** TimestampSchema. */
-export const timestamp = text({ max: Infinity, rules: [matches(new RegExp(`^${DATE}T${TIME}$`), 'must be an ISO 8601 date-time with seconds and an offset, e.g. 2026-11-23T13:22:39.000Z')] });
+export const timestamp = text({ max: Infinity, rules: [[isDateTime, 'must be an ISO 8601 date-time with seconds and an offset, e.g. 2026-11-23T13:22:39.000Z']] });
 
 /** PhoneSchema: the same loose browser-side rules; the server normalises to E.164. */
 export const phone = text({
