@@ -3,8 +3,7 @@ import type { BackendAdapter, ConnectionStatus, IncomingEvent, Messenger, Mutati
 import { createHttpAdapter } from './adapters/http';
 import type { ClientConfig, ClientEvents, ClientPlatform, ConsentState, Result, VisitorState, WidgetName } from './client-types';
 import { ThreadlineError } from './errors';
-import { createChatSignals } from './internal/chat-signals';
-import type { ChatItem } from './internal/chat-thread';
+import { createChatSignals, type ReadonlyChatSignals } from './internal/chat-signals';
 import { assertClientConfig } from './internal/check-client-config';
 import { PERSON_KEY, type ClientRuntime, type PersonRecord } from './internal/client-runtime';
 import type { Commands } from './internal/commands';
@@ -22,7 +21,7 @@ import { createClientId } from './internal/uuid';
 import type { Attribution, Page, Traits } from './schemas/common';
 import type { IdentifyOptions, Person } from './schemas/identify';
 import type { LeadInput, LeadReceipt } from './schemas/lead';
-import type { Author, MessageAck } from './schemas/message';
+import type { MessageAck } from './schemas/message';
 
 function browserPage(): Page {
   if (typeof location === 'undefined') return { url: '' };
@@ -344,13 +343,7 @@ export function createClientWithoutConfigCheck(config: ClientConfig) {
     track: (name: string, properties?: Traits) => run((commands) => commands.track(name, properties)),
 
     chat: {
-      /** Every message of the thread this browser knows, oldest first, with delivery status. */
-      messages: chat.messages as ReadonlySignal<ChatItem[]>,
-      /** Business messages that arrived while the chat was closed. */
-      unread: chat.unread as ReadonlySignal<number>,
-      /** The agent who is typing now, if any. */
-      agentTyping: chat.agentTyping as ReadonlySignal<Author | undefined>,
-      agentsOnline: chat.agentsOnline as ReadonlySignal<number | undefined>,
+      ...(chat as ReadonlyChatSignals),
       /** Sends a chat message through the outbox; it shows at once with status `sending`. */
       send: (text: string) => run((commands) => commands.send(text)),
       /** Sends a failed message again. */
