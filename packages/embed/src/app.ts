@@ -20,34 +20,42 @@ const CLIENT_EVENTS = [
 ] as const satisfies readonly (keyof ClientEvents)[];
 const ALIASES: Record<string, keyof ClientEvents> = { lead: 'lead:sent', message: 'message:new' };
 
-/** Starts the widgets for the loader; never rejects for a bad call, only for a config it cannot use. */
+/** Starts the widgets for the loader; never rejects for a bad call. */
 export async function start(context: AppContext): Promise<AppHandle> {
   const { warn } = context;
   let overrides: ConfigOverrides = {};
+  let config: SiteConfig;
+  /** Lays `next` over the site config, naming each override it had to leave out. */
+  const configure = (next: ConfigOverrides) => {
+    const { value, ignored } = readConfig(context.rawConfig, next);
+    for (const problem of ignored) warn(`config: ${problem}; ignored`);
+    overrides = next;
+    config = value;
+  };
   for (const [name, ...args] of context.queue) if (name === 'config' && !commandProblem(name, args)) overrides = mergeOverrides(overrides, args[0] as ConfigOverrides);
-  const first = readConfig(context.rawConfig, overrides);
-  if (!first.ok) throw new Error(`the site configuration is unusable: ${first.message}`);
-  for (const problem of first.ignored) warn(`config: ${problem}; ignored`);
-  let config: SiteConfig = first.value;
+  configure(overrides);
 
   const client = createClientWithoutConfigCheck({
     site: context.site,
     endpoint: context.endpoint,
     adapter: createSocketAdapter({ endpoint: context.endpoint }),
-    consent: config.consent.mode,
+    consent: config!.consent.mode,
     debug: overrides.debug ?? false,
   });
-  const listeners = new Map<string, Set<Listener>>();
+  // The embed's own events, `ready` and `page`.
+  const listeners: [name: string, listener: Listener][] = [];
   const unsubscribes: (() => void)[] = [];
   let ready: { visitorId: string } | undefined = undefined;
-  const emit = (name: string, payload: unknown) => {
-    for (const listener of listeners.get(name) ?? []) {
-      try {
-        listener(payload);
-      } catch (error) {
-        warn(`a listener for "${name}" threw`, error);
-      }
+  // A page's listener that throws must not stop the others, nor the widgets.
+  const tell = (name: string, listener: Listener, payload: unknown) => {
+    try {
+      listener(payload);
+    } catch (error) {
+      warn(`a listener for "${name}" threw`, error);
     }
+  };
+  const emit = (name: string, payload: unknown) => {
+    for (const [event, listener] of listeners) if (event === name) tell(name, listener, payload);
   };
 
   let widgets: WidgetsHandle | undefined;
@@ -105,16 +113,10 @@ export async function start(context: AppContext): Promise<AppHandle> {
         return;
       case 'on':
         return subscribe(args[0] as string, args[1] as Listener);
-      case 'config': {
-        const next = mergeOverrides(overrides, args[0] as ConfigOverrides);
-        const result = readConfig(context.rawConfig, next);
-        if (!result.ok) return warn(`config: ${result.message}`);
-        for (const problem of result.ignored) warn(`config: ${problem}; ignored`);
-        overrides = next;
-        config = result.value;
+      case 'config':
+        configure(mergeOverrides(overrides, args[0] as ConfigOverrides));
         void mount().catch((error: unknown) => warn('config: could not apply the new settings', error));
         return;
-      }
       default:
         warn(`${name}: unknown command`);
     }
@@ -122,30 +124,14 @@ export async function start(context: AppContext): Promise<AppHandle> {
 
   function subscribe(name: string, listener: Listener): void {
     if (name === 'ready' || name === 'page') {
-      let set = listeners.get(name);
-      if (!set) listeners.set(name, (set = new Set()));
-      set.add(listener);
+      listeners.push([name, listener]);
       // A ready listener added after the fact still hears it, as the stub promises.
-      if (name === 'ready' && ready) {
-        try {
-          listener(ready);
-        } catch (error) {
-          warn('a listener for "ready" threw', error);
-        }
-      }
+      if (name === 'ready' && ready) tell(name, listener, ready);
       return;
     }
     const event = ALIASES[name] ?? ((CLIENT_EVENTS as readonly string[]).includes(name) ? (name as keyof ClientEvents) : undefined);
     if (!event) return warn(`on: unknown event "${name}"`);
-    unsubscribes.push(
-      client.on(event, (payload) => {
-        try {
-          listener(payload);
-        } catch (error) {
-          warn(`a listener for "${name}" threw`, error);
-        }
-      }),
-    );
+    unsubscribes.push(client.on(event, (payload) => tell(name, listener, payload)));
   }
 
   await mount();
@@ -172,7 +158,7 @@ export async function start(context: AppContext): Promise<AppHandle> {
       engine?.destroy();
       widgets?.destroy();
       for (const unsubscribe of unsubscribes.splice(0)) unsubscribe();
-      listeners.clear();
+      listeners.length = 0;
       client.destroy();
     },
   };
