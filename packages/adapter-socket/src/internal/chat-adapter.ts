@@ -50,7 +50,9 @@ export function createChatAdapter(options: SocketAdapterOptions, loadConnector: 
     ));
   };
 
+  // beacon, siteConfig and messengerLink are the HTTP adapter's: one request each, no socket.
   return {
+    ...http,
     name: 'socket',
     async start(next) {
       if (context && (context.site !== next.site || context.visitorId !== next.visitorId)) session?.close();
@@ -64,11 +66,7 @@ export function createChatAdapter(options: SocketAdapterOptions, loadConnector: 
       const { site: _site, visitorId: _visitorId, ...message } = write.payload;
       return (await chat()).sendMessage(message) as Promise<MutationTypes[K]['result']>;
     },
-    beacon: (mutation) => http.beacon?.(mutation) ?? false,
     history: async (afterSeq) => (await chat()).history(afterSeq),
-    siteConfig: () => http.siteConfig!(),
-    // The link needs only the visitor token and one request: the HTTP path, no socket.
-    messengerLink: (messenger) => http.messengerLink!(messenger),
     typing(typing) {
       if (context && (typing || session)) chat().then((loaded) => loaded.typing(typing), () => {});
     },
