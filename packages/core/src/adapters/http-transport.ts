@@ -78,7 +78,7 @@ export function createHttpTransport(options: HttpAdapterOptions, emit: (event: I
     },
     async send(mutation: Mutation): Promise<unknown> {
       if (options.leadsUrl && !options.endpoint && mutation.kind !== 'lead') {
-        if (mutation.kind === 'message') throw new ThreadlineError('unsupported', 'chat needs a Threadline server; this adapter only posts leads to a webhook');
+        if (mutation.kind === 'message') throw new ThreadlineError('unsupported', 'chat needs a Threadline server, not a leads webhook');
         // Identify and events have no place in a lead webhook; each lead carries the visitor instead.
         return {};
       }

@@ -244,7 +244,7 @@ export async function createCommands(runtime: ClientRuntime<ClientEvents>) {
     latestSeq: () => thread.latestSeq(),
 
     async loadHistory(): Promise<Result<{ added: number }>> {
-      if (!runtime.allowed()) return { ok: false, error: new ThreadlineError('consent_required', 'reading the thread needs the visitor’s consent: call consent(true)') };
+      if (!runtime.allowed()) return { ok: false, error: new ThreadlineError('consent_required', 'reading the thread needs consent(true)') };
       if (!runtime.adapter.history) return { ok: true, value: { added: 0 } };
       await runtime.ensureStarted();
       const history = await runtime.adapter.history(thread.latestSeq());
@@ -252,7 +252,7 @@ export async function createCommands(runtime: ClientRuntime<ClientEvents>) {
     },
 
     async messengerLink(messenger: Messenger): Promise<Result<MessengerLink>> {
-      if (!runtime.allowed()) return { ok: false, error: new ThreadlineError('consent_required', 'a messenger link needs the visitor’s consent: call consent(true)') };
+      if (!runtime.allowed()) return { ok: false, error: new ThreadlineError('consent_required', 'a messenger link needs consent(true)') };
       if (!runtime.adapter.messengerLink) return { ok: false, error: new ThreadlineError('unsupported', `this backend offers no ${messenger} link`) };
       await runtime.ensureStarted();
       return { ok: true, value: await runtime.adapter.messengerLink(messenger) };

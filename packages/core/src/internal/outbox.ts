@@ -72,8 +72,8 @@ export function createOutbox(options: OutboxOptions) {
       const entry = await store.get<OutboxEntry>(key);
       if (entry) entries.push(entry);
     }
-    // UUID v7 ids sort in creation order.
-    known = entries.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    // UUID v7 ids sort in creation order (and no two entries share one: the id is the key).
+    known = entries.sort((a, b) => (a.id < b.id ? -1 : 1));
     return known;
   };
 
