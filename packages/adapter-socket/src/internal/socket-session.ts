@@ -86,11 +86,11 @@ export function createSocketSession(options: SocketSessionOptions) {
     active.on('connect_error', () => (active.active ? reconnecting() : offline()));
     active.io.on('reconnect_attempt', reconnecting);
     active.on('message:new', (message) => deliver([message]));
-    active.on('typing', ({ typing, author }) => emit({ type: 'typing', typing, ...(author ? { author } : {}) }));
-    active.on('read', ({ upToSeq }) => emit({ type: 'read', upToSeq }));
-    active.on('presence', ({ agentsOnline }) => emit({ type: 'presence', agentsOnline }));
-    active.on('session:merged', ({ contactId }) => {
-      emit({ type: 'session:merged', ...(contactId ? { contactId } : {}) });
+    // The server sends these in the very shape of the adapter's events.
+    for (const type of ['typing', 'read', 'presence', 'session:merged'] as const) {
+      active.on(type, (payload: object) => emit({ ...payload, type } as IncomingEvent));
+    }
+    active.on('session:merged', () => {
       // A merge renumbers the absorbed thread's items: learn the new seqs from the start.
       seen.seq = 0;
       void catchUp(active);

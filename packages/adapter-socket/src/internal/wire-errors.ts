@@ -7,16 +7,9 @@ export interface WireError {
   message: string;
 }
 
-// The server's codes, folded into the SDK's; anything unknown is a refusal.
-const CODES: Record<string, ThreadlineErrorCode> = {
-  invalid_input: 'invalid_input',
-  rate_limited: 'rate_limited',
-  unauthorized: 'unauthorized',
-  forbidden_origin: 'unauthorized',
-  not_found: 'not_found',
-  unknown_site: 'not_found',
-  server: 'server',
-};
+// The server's codes the SDK shares, and two it folds; anything unknown is a refusal.
+const SHARED = ['invalid_input', 'rate_limited', 'unauthorized', 'not_found', 'server'];
+const FOLDED: Record<string, ThreadlineErrorCode> = { forbidden_origin: 'unauthorized', unknown_site: 'not_found' };
 
 /**
  * Decides once whether a refused socket request is worth retrying (STYLE.md 11): an
@@ -24,7 +17,8 @@ const CODES: Record<string, ThreadlineErrorCode> = {
  * answers, the visitor token's included, go through core's mapping by status.)
  */
 export function errorFromWire(error: WireError | undefined): ThreadlineError {
-  const code = CODES[error?.code ?? 'server'] ?? 'rejected';
+  const wire = error?.code ?? 'server';
+  const code = FOLDED[wire] ?? (SHARED.includes(wire) ? (wire as ThreadlineErrorCode) : 'rejected');
   return new ThreadlineError(code, error?.message ?? 'the server refused the request', {
     retryable: code === 'rate_limited' || code === 'server',
     ...(error?.field ? { field: error.field } : {}),
