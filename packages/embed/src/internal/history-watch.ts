@@ -1,7 +1,7 @@
 // Single-page apps change the URL without a page load. pushState and replaceState fire
 // no event, so they are wrapped; popstate and hashchange are listened for.
 
-type HistoryMethod = 'pushState' | 'replaceState';
+const EVENTS = ['popstate', 'hashchange'];
 
 /**
  * Calls `onChange(href)` whenever the URL changes. The returned function stops it:
@@ -9,29 +9,27 @@ type HistoryMethod = 'pushState' | 'replaceState';
  * script has wrapped it since, taking ours off would drop theirs, so ours goes inert.
  */
 export function watchHistory(onChange: (href: string) => void): () => void {
-  let active = true;
   let last = location.href;
+  let notify = onChange;
   const check = () => {
-    if (active && location.href !== last) onChange((last = location.href));
+    if (location.href !== last) notify((last = location.href));
   };
-  const restores = (['pushState', 'replaceState'] as const).map((name: HistoryMethod) => {
+  const restores = (['pushState', 'replaceState'] as const).map((name) => {
     const original = history[name];
-    const wrapper = function (this: History, ...args: Parameters<History[HistoryMethod]>) {
-      const result = original.apply(this, args);
+    // Both return undefined (HTML's History interface): nothing to pass on.
+    const wrapper = function (this: History, ...args: Parameters<History['pushState']>) {
+      original.apply(this, args);
       check();
-      return result;
     };
     history[name] = wrapper;
     return () => {
       if (history[name] === wrapper) history[name] = original;
     };
   });
-  addEventListener('popstate', check);
-  addEventListener('hashchange', check);
+  for (const type of EVENTS) addEventListener(type, check);
   return () => {
-    active = false;
+    notify = () => {};
     for (const restore of restores) restore();
-    removeEventListener('popstate', check);
-    removeEventListener('hashchange', check);
+    for (const type of EVENTS) removeEventListener(type, check);
   };
 }
