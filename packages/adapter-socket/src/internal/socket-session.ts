@@ -30,11 +30,13 @@ export function createSocketSession(options: SocketSessionOptions) {
   // Bumped by close(): a socket that finishes opening afterwards belongs to nobody and is closed.
   let generation = 0;
   // Per visitor: the highest seq delivered, and whether a socket of theirs was connected before.
-  let seen = { visitorId: '', seq: 0, connectedBefore: false };
+  let visitorId = '';
+  let lastSeq = 0;
+  let connectedBefore = false;
 
   const status = (value: 'connecting' | 'online' | 'offline' | 'idle') => emit({ type: 'connection', status: value });
   const learn = (messages: ChatMessage[]) => {
-    for (const message of messages) seen.seq = Math.max(seen.seq, message.seq);
+    for (const message of messages) lastSeq = Math.max(lastSeq, message.seq);
   };
   const deliver = (messages: ChatMessage[]) => {
     learn(messages);
@@ -58,7 +60,7 @@ export function createSocketSession(options: SocketSessionOptions) {
   async function catchUp(active: VisitorSocket): Promise<void> {
     try {
       for (let page = 0; page < CATCH_UP_PAGES; page++) {
-        const { messages } = await request(active, 'history', { afterSeq: seen.seq });
+        const { messages } = await request(active, 'history', { afterSeq: lastSeq });
         if (messages.length === 0) return;
         deliver(messages);
       }
@@ -78,8 +80,8 @@ export function createSocketSession(options: SocketSessionOptions) {
     };
     active.on('connect', () => {
       status('online');
-      const missedSome = seen.connectedBefore && !active.recovered;
-      seen.connectedBefore = true;
+      const missedSome = connectedBefore && !active.recovered;
+      connectedBefore = true;
       if (missedSome) void catchUp(active);
     });
     active.on('disconnect', offline);
@@ -92,7 +94,7 @@ export function createSocketSession(options: SocketSessionOptions) {
     }
     active.on('session:merged', () => {
       // A merge renumbers the absorbed thread's items: learn the new seqs from the start.
-      seen.seq = 0;
+      lastSeq = 0;
       void catchUp(active);
     });
     return () => {
@@ -106,7 +108,11 @@ export function createSocketSession(options: SocketSessionOptions) {
     const started = generation;
     const stopped = () => new ThreadlineError('network', 'the adapter was stopped while connecting', { retryable: true });
     if (!session) throw stopped();
-    if (seen.visitorId !== session.visitorId) seen = { visitorId: session.visitorId, seq: 0, connectedBefore: false };
+    if (visitorId !== session.visitorId) {
+      visitorId = session.visitorId;
+      lastSeq = 0;
+      connectedBefore = false;
+    }
     status('connecting');
     try {
       const token = await requestVisitorToken({ endpoint: base, fetch: options.request }, session);

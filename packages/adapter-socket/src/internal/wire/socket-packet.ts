@@ -6,7 +6,7 @@
 export type SocketPacketType = 0 | 1 | 2 | 3 | 4;
 
 /** The text of a packet of the namespace whose prefix is `prefix` (`/visitor,`; empty for `/`). */
-export const encodeSocketPacket = (type: SocketPacketType, prefix: string, id?: number, data?: unknown): string =>
+export const encodeSocketPacket = (type: SocketPacketType, prefix: string, data?: unknown, id?: number): string =>
   `${type}${prefix}${id ?? ''}${data === undefined ? '' : JSON.stringify(data)}`;
 
 /**

@@ -49,7 +49,7 @@ export function connectWireSocket(url: string, options: WireSocketOptions): Visi
 
   const open = () => {
     engine = openEngineConnection(engineUrl, options.WebSocket ?? globalThis.WebSocket, {
-      open: () => engine!.send(encodeSocketPacket(0, prefix, undefined, pid ? { ...options.auth, pid, offset } : options.auth)),
+      open: () => engine!.send(encodeSocketPacket(0, prefix, pid ? { ...options.auth, pid, offset } : options.auth)),
       message: (text) => {
         const packet = decodeSocketPacket(text, prefix);
         if (packet) receive(...packet);
@@ -103,7 +103,7 @@ export function connectWireSocket(url: string, options: WireSocketOptions): Visi
     } else if (Array.isArray(data)) {
       // With recovery on, the server appends each event's offset (events with an ack excepted).
       if (pid && id === undefined && typeof data[data.length - 1] === 'string') offset = data.pop() as string;
-      if (id !== undefined) data.push((...results: unknown[]) => engine?.send(encodeSocketPacket(3, prefix, id, results)));
+      if (id !== undefined) data.push((...results: unknown[]) => engine?.send(encodeSocketPacket(3, prefix, results, id)));
       listeners.emit(...(data as [string, ...unknown[]]));
     }
   };
@@ -130,9 +130,9 @@ export function connectWireSocket(url: string, options: WireSocketOptions): Visi
     io: listeners,
     on: listeners.on,
     off: listeners.off,
-    emit: (...args: unknown[]) => write(encodeSocketPacket(2, prefix, undefined, args)),
+    emit: (...args: unknown[]) => write(encodeSocketPacket(2, prefix, args)),
     // Dropped rather than buffered while not connected.
-    volatile: { emit: (...args: unknown[]) => connected && engine!.send(encodeSocketPacket(2, prefix, undefined, args)) },
+    volatile: { emit: (...args: unknown[]) => connected && engine!.send(encodeSocketPacket(2, prefix, args)) },
     timeout: (ms: number) => ({
       emitWithAck: (...args: unknown[]) =>
         new Promise((resolve, reject) => {
@@ -147,7 +147,7 @@ export function connectWireSocket(url: string, options: WireSocketOptions): Visi
             if (error) reject(error);
             else resolve(result);
           });
-          write(encodeSocketPacket(2, prefix, id, args), id);
+          write(encodeSocketPacket(2, prefix, args, id), id);
         }),
     }),
     disconnect() {
