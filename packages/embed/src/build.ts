@@ -35,8 +35,8 @@ export interface EmbedBuild {
 //   app   captures the entry, so it IS the entry chunk: with it, what every path downloads
 //         as the widgets mount (core's commands, validators and request code, the request
 //         errors and visitor token the socket session shares with them)
-//   chat  what only the chat downloads: the socket session and wire client, the offline
-//         (away) form, and the title blink and sound for messages that arrive while closed
+//   chat  what only the chat downloads: the socket session and wire client, the chat panel,
+//         the offline (away) form, and the title blink and sound for messages that arrive while closed
 // The rest stays one chunk per dynamic import: the trigger engine, the callback and the lead
 // form panels (the parts they share in one common chunk), the business-hours arithmetic, and
 // the strings, per locale and section. Measured on the three paths (per-file gzip sums, site
@@ -46,7 +46,7 @@ export interface EmbedBuild {
 // (chat −100 B, callback and form +280 B); the shared form parts in the app add ≈800 B to the chat.
 const CHUNK_GROUPS: CodeSplittingGroup[] = [
   { name: 'app', priority: 2, test: /packages[\\/](embed[\\/]src[\\/]app\.ts$|core[\\/]src[\\/](internal[\\/]commands|adapters[\\/]http-transport)\.)/ },
-  { name: 'chat', priority: 1, test: /packages[\\/](adapter-socket[\\/]src[\\/]internal[\\/](socket-session|wire-errors|wire[\\/])|widgets[\\/]src[\\/](chat[\\/]away-form|attention)\.)/ },
+  { name: 'chat', priority: 1, test: /packages[\\/](adapter-socket[\\/]src[\\/]internal[\\/](socket-session|wire-errors|wire[\\/])|widgets[\\/]src[\\/](chat[\\/]|attention\.))/ },
 ];
 
 // Lazily imported modules (the targets of import()), grouped by who downloads them. Every one

@@ -1,8 +1,7 @@
 import type { Signal } from '@preact/signals-core';
 import type { WidgetName } from '@threadline/core';
-import type { ComponentType } from 'preact';
+import type { ComponentChildren, ComponentType } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ChatPanel } from './chat/chat-panel';
 import { useClosedByHours } from './closed-by-hours';
 import type { Texts } from './i18n';
 import { Icon, type IconName } from './icons';
@@ -14,9 +13,13 @@ import { useSignalValue } from './use-signal-value';
 const WIDGETS: readonly WidgetName[] = ['chat', 'callback', 'form'];
 const MENU_ICONS: Record<WidgetName, IconName> = { chat: 'chat', callback: 'phone', form: 'mail' };
 
-/** Panels in chunks of their own, with their own strings: `away` is what the chat offers while nobody can answer. */
-type LazyPanel = 'callback' | 'form' | 'away';
-const LAZY_PANELS: Record<LazyPanel, () => Promise<ComponentType<AwayProps>>> = {
+/**
+ * Panels in chunks of their own, with their own strings: `away` is what the chat offers while nobody can
+ * answer. The chat's chunk holds the socket session too, so neither the callback nor the form downloads it.
+ */
+type LazyPanel = WidgetName | 'away';
+const LAZY_PANELS: Record<LazyPanel, () => Promise<ComponentType<AwayProps & { children?: ComponentChildren }>>> = {
+  chat: () => import('./chat/chat-panel').then((module) => module.ChatPanel),
   callback: () => import('./callback/callback-panel').then((module) => module.CallbackPanel),
   form: () => import('./lead-form/lead-form-panel').then((module) => module.LeadFormPanel),
   away: () => import('./chat/away-form').then((module) => module.AwayForm),
@@ -91,19 +94,25 @@ export function App({ texts, bubble, ...panel }: AppProps) {
     chosen.current.notice ||= nobody;
   }
   const away = chosen.current.form && !talking;
-  const lazy: LazyPanel | undefined = open === 'chat' ? (away || chosen.current.notice ? 'away' : undefined) : open;
+  const notice = open === 'chat' && !away && chosen.current.notice;
+  const main = open === 'chat' && away ? 'away' : open;
+  // The chat always comes with its panel: a reply to the left message turns the form into it.
+  const wanted: LazyPanel[] = open === 'chat' ? (away || notice ? ['chat', 'away'] : ['chat']) : open ? [open] : [];
+  const missing = wanted.filter((name) => !loaded[name]);
+  const fetchPanel = (name: LazyPanel) =>
+    Promise.all([LAZY_PANELS[name](), texts.load(name)]).then(([Panel]) => setLoaded((panels) => ({ ...panels, [name]: Panel })));
+  // Pointing at a way in starts its download, so that the panel is mostly there by the click. Not on
+  // focus: opening the menu focuses its first item, and the callback's visitors would download the chat.
+  const prefetch = (widget: WidgetName) => () => void fetchPanel(widget).catch(() => undefined);
   useEffect(() => {
-    if (!lazy || loaded[lazy]) return;
+    if (missing.length === 0) return;
     let current = true;
     setLoadFailed(false);
-    Promise.all([LAZY_PANELS[lazy](), texts.load(lazy)]).then(
-      ([Panel]) => current && setLoaded((panels) => ({ ...panels, [lazy]: Panel })),
-      () => current && setLoadFailed(true),
-    );
+    Promise.all(missing.map(fetchPanel)).catch(() => current && setLoadFailed(true));
     return () => {
       current = false;
     };
-  }, [lazy, attempt]);
+  }, [missing.join(), attempt]);
 
   const onMenuKeyDown = (event: KeyboardEvent) => {
     const items = [...menuRef.current!.querySelectorAll('button')];
@@ -122,16 +131,20 @@ export function App({ texts, bubble, ...panel }: AppProps) {
   if (enabled.length === 0) return null;
   const label = config.appearance.launcherText;
   const name = label ?? t('common.launcher');
-  const Lazy = lazy && loaded[lazy];
+  const Main = main && loaded[main];
+  const Away = notice && loaded.away;
   const titleKey = `${open}.title`;
   const title = t(titleKey) === titleKey ? t(`common.menu.${open}`) : t(titleKey);
   const panelProps: PanelProps = { ...panel, close: () => client.close() };
+  const bubbleWidget = enabled.includes('chat') ? 'chat' : enabled[0]!;
+  // With one widget the launcher opens it: pointing at it, or tabbing to it, is the intent.
+  const launcherIntent = enabled.length === 1 ? prefetch(enabled[0]!) : undefined;
 
   return (
     <>
       {bubbleText && !open && (
         <div class="tl-bubble" part="bubble">
-          <button type="button" onClick={() => show(enabled.includes('chat') ? 'chat' : enabled[0]!)}>
+          <button type="button" onPointerEnter={prefetch(bubbleWidget)} onClick={() => show(bubbleWidget)}>
             {bubbleText}
           </button>
           <button type="button" class="tl-x" part="bubble-dismiss" aria-label={t('common.dismiss')} onClick={() => (bubble.value = undefined)}>
@@ -143,7 +156,7 @@ export function App({ texts, bubble, ...panel }: AppProps) {
         <div ref={menuRef} id="tl-menu" class="tl-menu" part="menu" role="menu" aria-labelledby="tl-menu-label" onKeyDown={onMenuKeyDown}>
           <p id="tl-menu-label">{t('common.menu')}</p>
           {enabled.map((widget) => (
-            <button key={widget} type="button" role="menuitem" part="menu-item" tabIndex={-1} onClick={() => show(widget)}>
+            <button key={widget} type="button" role="menuitem" part="menu-item" tabIndex={-1} onPointerEnter={prefetch(widget)} onClick={() => show(widget)}>
               <Icon name={MENU_ICONS[widget]} />
               {t(`common.menu.${widget}`)}
             </button>
@@ -158,12 +171,10 @@ export function App({ texts, bubble, ...panel }: AppProps) {
           onClose={() => client.close()}
           returnFocus={focusLauncher}
           takeFocus={!visitorTypesInPage((launcherRef.current?.getRootNode() as ShadowRoot | undefined)?.host ?? document.body)}
-          contentKey={Lazy ?? loadFailed}
+          contentKey={`${!!Main}${!!Away}${loadFailed}`}
         >
-          {open === 'chat' && !away ? (
-            <ChatPanel {...panelProps}>{Lazy && <Lazy {...panelProps} inChat nobody={nobody} />}</ChatPanel>
-          ) : Lazy ? (
-            <Lazy {...panelProps} />
+          {Main ? (
+            <Main {...panelProps}>{Away && <Away {...panelProps} inChat nobody={nobody} />}</Main>
           ) : loadFailed ? (
             <div class="tl-center" role="alert">
               <p>{t('common.loadFailed')}</p>
@@ -187,6 +198,8 @@ export function App({ texts, bubble, ...panel }: AppProps) {
         aria-expanded={!!open || menuOpen}
         aria-controls={menuOpen ? 'tl-menu' : undefined}
         aria-label={unread > 0 && open !== 'chat' ? `${name}, ${t('common.unread', { count: unread })}` : name}
+        onPointerEnter={launcherIntent}
+        onFocus={launcherIntent}
         onClick={onLauncher}
       >
         <Icon name={open ? 'close' : config.appearance.launcherIcon} />

@@ -50,8 +50,8 @@ test('still closes on Escape when the chat turned into "leave a message" under t
 test('keeps Tab inside the open panel', async () => {
   const { view, root } = await mount({ config: chatOnly });
   fireEvent.click(view.getByRole('button', { name: 'Contact us' }));
-  const close = await view.findByRole('button', { name: 'Close' });
-  const send = view.getByRole('button', { name: 'Send' });
+  const send = await view.findByRole('button', { name: 'Send' });
+  const close = view.getByRole('button', { name: 'Close' });
   send.focus();
   fireEvent.keyDown(send, { key: 'Tab' });
   expect(root.activeElement).toBe(close);
@@ -167,7 +167,7 @@ test('speaks the page’s language when it is one of the bundled locales', async
   backend.reply('Чем помочь?');
   fireEvent.click(await view.findByRole('button', { name: 'Связаться с нами, 2 непрочитанных сообщения' }));
   expect(await view.findByRole('dialog', { name: 'Чат с нами' })).toBeTruthy();
-  expect(view.getByRole('textbox', { name: 'Ваше сообщение' })).toBeTruthy();
+  expect(await view.findByRole('textbox', { name: 'Ваше сообщение' })).toBeTruthy();
   expect(view.getByRole('button', { name: 'Закрыть' })).toBeTruthy();
 });
 

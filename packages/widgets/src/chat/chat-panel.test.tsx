@@ -15,6 +15,8 @@ async function openChat(options: TestMountOptions = {}) {
   mounted.push(widgets);
   fireEvent.click(widgets.view.getByRole('button', { name: /^Contact us/ }));
   await widgets.view.findByRole('dialog', { name: 'Chat with us' });
+  // The chat panel comes in its own chunk.
+  await widgets.view.findByRole('textbox', { name: 'Your message' });
   const messages = () => widgets.view.getAllByRole('listitem').map((item) => item.textContent);
   const type = (text: string) => fireEvent.input(widgets.view.getByRole('textbox', { name: 'Your message' }), { target: { value: text } });
   const send = (text: string) => {
