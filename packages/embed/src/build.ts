@@ -66,16 +66,16 @@ const LAZY_GROUPS: Record<string, RegExp> = {
   callback: /packages\/widgets\/src\/callback\//,
   form: /packages\/widgets\/src\/lead-form\//,
   // One locale is downloaded, by sections: English stands for any of them in the budgets.
-  // common and chat load when the widgets mount; away (the chat's offline form) on demand.
-  strings: /packages\/widgets\/src\/locales\/en\/(common|chat)\./,
-  awayStrings: /packages\/widgets\/src\/locales\/en\/away\./,
+  // common loads when the widgets mount; each panel's with the panel, away (the chat's offline form) on demand.
+  strings: /packages\/widgets\/src\/locales\/en\/common\./,
+  chatStrings: /packages\/widgets\/src\/locales\/en\/(chat|away)\./,
   callbackStrings: /packages\/widgets\/src\/locales\/en\/callback\./,
   formStrings: /packages\/widgets\/src\/locales\/en\/form\./,
   otherLocales: /packages\/widgets\/src\/locales\/(ru|uk|pl)\//,
 };
 const PATH_GROUPS: Record<EmbedPath, string[]> = {
   // The chat's offline mode is a form too: its strings count, as the worst case.
-  chat: ['triggers', 'core', 'socket', 'chat', 'strings', 'awayStrings'],
+  chat: ['triggers', 'core', 'socket', 'chat', 'strings', 'chatStrings'],
   callback: ['triggers', 'core', 'callback', 'strings', 'callbackStrings'],
   form: ['triggers', 'core', 'form', 'strings', 'formStrings'],
 };

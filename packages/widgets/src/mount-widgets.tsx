@@ -49,7 +49,8 @@ export async function mountWidgets(options: MountOptions): Promise<WidgetsHandle
   const now = options.now ?? Date.now;
   const locale = options.locale ?? pickLocale(config);
   const texts = createTexts(locale, config);
-  await Promise.all([texts.load('common'), texts.load('chat')]);
+  // The launcher and the menu speak with these; each panel's strings come with the panel.
+  await texts.load('common');
 
   const styles = adoptStyles(root, config.appearance, options.styleNonce);
   const container = document.createElement('div');
