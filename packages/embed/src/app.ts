@@ -3,7 +3,7 @@
 // only when the chat is used), mounts the widgets in the loader's shadow root, runs
 // the site's triggers and answers `threadline(...)` calls.
 import { createSocketAdapter } from '@threadline/adapter-socket';
-import { createClientWithoutConfigCheck, type ClientEvents, type SiteConfig, type TriggerEngine, type WidgetName } from '@threadline/core';
+import { createClientWithoutConfigCheck, type ClientEvents, type IdentifyOptions, type Person, type SiteConfig, type TriggerEngine, type WidgetName } from '@threadline/core';
 import { mountWidgets, type WidgetsHandle } from '@threadline/widgets';
 import { commandProblem } from './internal/check-command';
 import { mergeOverrides, type ConfigOverrides } from './internal/config-overrides';
@@ -44,7 +44,6 @@ export async function start(context: AppContext): Promise<AppHandle> {
   });
   // The embed's own events, `ready` and `page`.
   const listeners: [name: string, listener: Listener][] = [];
-  const unsubscribes: (() => void)[] = [];
   let ready: { visitorId: string } | undefined = undefined;
   // A page's listener that throws must not stop the others, nor the widgets.
   const tell = (name: string, listener: Listener, payload: unknown) => {
@@ -101,13 +100,11 @@ export async function start(context: AppContext): Promise<AppHandle> {
       }
       case 'close':
         return widgets?.close();
-      case 'identify': {
-        const result = client.identify(args[0] as Parameters<typeof client.identify>[0], args[1] as Parameters<typeof client.identify>[1]);
-        void Promise.resolve(result).then((outcome) => {
+      case 'identify':
+        void client.identify(args[0] as Person, args[1] as IdentifyOptions).then((outcome) => {
           if (!outcome.ok) warn(`identify: ${outcome.error.message}`);
         });
         return;
-      }
       case 'consent':
         void client.consent(args[0] as boolean);
         return;
@@ -116,9 +113,6 @@ export async function start(context: AppContext): Promise<AppHandle> {
       case 'config':
         configure(mergeOverrides(overrides, args[0] as ConfigOverrides));
         void mount().catch((error: unknown) => warn('config: could not apply the new settings', error));
-        return;
-      default:
-        warn(`${name}: unknown command`);
     }
   };
 
@@ -131,7 +125,8 @@ export async function start(context: AppContext): Promise<AppHandle> {
     }
     const event = ALIASES[name] ?? ((CLIENT_EVENTS as readonly string[]).includes(name) ? (name as keyof ClientEvents) : undefined);
     if (!event) return warn(`on: unknown event "${name}"`);
-    unsubscribes.push(client.on(event, (payload) => tell(name, listener, payload)));
+    // client.destroy() removes it.
+    client.on(event, (payload) => tell(name, listener, payload));
   }
 
   await mount();
@@ -157,7 +152,6 @@ export async function start(context: AppContext): Promise<AppHandle> {
       stopWatchingHistory();
       engine?.destroy();
       widgets?.destroy();
-      for (const unsubscribe of unsubscribes.splice(0)) unsubscribe();
       listeners.length = 0;
       client.destroy();
     },

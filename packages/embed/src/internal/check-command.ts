@@ -10,8 +10,7 @@ const CHECKS: Record<string, (args: readonly unknown[]) => string | false> = {
   consent: ([granted]) => typeof granted !== 'boolean' && 'expects true or false',
   config: ([options]) => !isObject(options) && 'expects an object',
   close: () => false,
-  destroy: () => false,
 };
 
-/** Why the call is invalid, or false when it may be queued. */
+/** Why the call is invalid, or false when it may be run. (`destroy` never gets here: the loader runs it.) */
 export const commandProblem = (name: unknown, args: readonly unknown[]): string | false => (CHECKS[name as string] ?? (() => 'unknown command'))(args);
