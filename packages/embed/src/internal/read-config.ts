@@ -2,8 +2,9 @@ import type { SiteConfig } from '@threadline/core';
 import type { ConfigOverrides } from './config-overrides';
 
 const LOCALES = ['en', 'ru', 'uk', 'pl'];
-const COLOR = /^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/;
-const isInt = (min: number, max: number) => (value: unknown) => Number.isInteger(value) && (value as number) >= min && (value as number) <= max;
+// `#rgb` or `#rrggbb`.
+const isColor = (value: unknown) => typeof value === 'string' && /^#([\da-f]{3}){1,2}$/i.test(value);
+const isInt = (max: number) => (value: unknown) => Number.isInteger(value) && (value as number) >= 0 && (value as number) <= max;
 // In code points (an emoji counts once), as zod measures strings.
 const isText = (max: number) => (value: unknown) => typeof value === 'string' && [...value].length <= max;
 const isOneOf = (...allowed: string[]) => (value: unknown) => allowed.includes(value as string);
@@ -11,12 +12,12 @@ const isOneOf = (...allowed: string[]) => (value: unknown) => allowed.includes(v
 // The run-time overrides a page may lay over the site config, with the same limits as
 // AppearanceSchema in core (read-config.test.ts holds them to it).
 const APPEARANCE: Record<string, (value: unknown) => boolean> = {
-  primaryColor: (value) => typeof value === 'string' && COLOR.test(value),
-  textColor: (value) => typeof value === 'string' && COLOR.test(value),
+  primaryColor: isColor,
+  textColor: isColor,
   position: isOneOf('left', 'right'),
-  offsetX: isInt(0, 400),
-  offsetY: isInt(0, 400),
-  zIndex: isInt(0, 2147483647),
+  offsetX: isInt(400),
+  offsetY: isInt(400),
+  zIndex: isInt(2147483647),
   launcherIcon: isOneOf('chat', 'phone', 'mail'),
   launcherText: isText(40),
   greeting: isText(300),
