@@ -127,7 +127,7 @@ test('a lead the server refuses stays in the outbox as failed, with the reason, 
 test('answers an invalid lead with the field and the reason, and stores nothing', async () => {
   const client = createClient({ site: uniqueSite(), endpoint: backend.endpoint });
   const before = backend.requests.length;
-  expect(await client.submitLead({ kind: 'callback', name: 'No phone' })).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'phone', message: 'phone is required for a callback request' } });
+  expect(await client.submitLead({ kind: 'callback', name: 'No phone' })).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'phone', message: 'phone is required' } });
   expect(await client.submitLead({ kind: 'form', phone: 'call me maybe' })).toMatchObject({ ok: false, error: { field: 'phone' } });
   expect(await client.submitLead({ kind: 'form', email: 'not-an-email' })).toMatchObject({ ok: false, error: { field: 'email', message: 'email must be a valid e-mail address' } });
   expect(await client.submitLead({ kind: 'party' } as never)).toMatchObject({ ok: false, error: { field: 'kind' } });

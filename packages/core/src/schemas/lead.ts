@@ -50,9 +50,9 @@ const leadContent = {
 // a callback needs a phone, a form needs a way to answer, a left message needs text.
 function checkLeadContent(lead: { kind: string; phone?: string; email?: string; message?: string }) {
   const problems: { path: string[]; message: string }[] = [];
-  if (lead.kind === 'callback' && !lead.phone) problems.push({ path: ['phone'], message: 'is required for a callback request' });
-  if (lead.kind === 'form' && !lead.phone && !lead.email) problems.push({ path: ['phone'], message: 'or email is required so that the business can answer' });
-  if (lead.kind === 'offline-message' && !lead.message) problems.push({ path: ['message'], message: 'is required for a message' });
+  if (lead.kind === 'callback' && !lead.phone) problems.push({ path: ['phone'], message: 'is required' });
+  if (lead.kind === 'form' && !lead.phone && !lead.email) problems.push({ path: ['phone'], message: 'or email is required' });
+  if (lead.kind === 'offline-message' && !lead.message) problems.push({ path: ['message'], message: 'is required' });
   return problems;
 }
 

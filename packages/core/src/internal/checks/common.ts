@@ -29,7 +29,7 @@ const isDateTime = (value: string): boolean => {
 };
 
 /** TimestampSchema. */
-export const timestamp = text({ max: Infinity, rules: [[isDateTime, 'must be an ISO 8601 date-time with seconds and an offset, e.g. 2026-11-23T13:22:39.000Z']] });
+export const timestamp = text({ max: Infinity, rules: [[isDateTime, 'must be an ISO 8601 date-time, e.g. 2026-11-23T13:22:39Z']] });
 
 /** PhoneSchema: the same loose browser-side rules; the server normalises to E.164. */
 export const phone = text({

@@ -10,7 +10,7 @@ export const event = object<ThreadlineEvent>({
   visitorId: clientId,
   clientId,
   sessionId: optional(clientId),
-  name: text({ min: 1, max: 64, rules: [matches(/^[A-Za-z0-9_.:-]+$/, 'must contain only letters, digits and "_", ".", ":", "-", e.g. "pricing:viewed"')] }),
+  name: text({ min: 1, max: 64, rules: [matches(/^[A-Za-z0-9_.:-]+$/, 'must contain only letters, digits, "_", ".", ":" and "-"')] }),
   properties: optional(traits),
   page: optional(page),
   at: timestamp,

@@ -45,9 +45,9 @@ const fieldValue: Check<string | boolean | string[]> = (value, path) => {
 
 // The rules every lead keeps (schemas/lead.ts checkLeadContent), read on the parsed value.
 function leadContentRules(lead: { kind: string; phone?: string; email?: string; message?: string }, path: string): void {
-  if (lead.kind === 'callback' && !lead.phone) fail(at(path, 'phone'), 'is required for a callback request');
-  if (lead.kind === 'form' && !lead.phone && !lead.email) fail(at(path, 'phone'), 'or email is required so that the business can answer');
-  if (lead.kind === 'offline-message' && !lead.message) fail(at(path, 'message'), 'is required for a message');
+  if (lead.kind === 'callback' && !lead.phone) fail(at(path, 'phone'), 'is required');
+  if (lead.kind === 'form' && !lead.phone && !lead.email) fail(at(path, 'phone'), 'or email is required');
+  if (lead.kind === 'offline-message' && !lead.message) fail(at(path, 'message'), 'is required');
 }
 
 const leadContent = {

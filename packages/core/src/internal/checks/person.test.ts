@@ -25,6 +25,6 @@ test('agrees with IdentifyOptionsSchema on generated options', () => {
 });
 
 test('asks for at least one way to recognise the person', () => {
-  expect(runCheck(person, { email: undefined })).toMatchObject({ ok: false, error: { field: 'userId', message: 'userId or one of email, phone, name, traits is needed to identify a person' } });
+  expect(runCheck(person, { email: undefined })).toMatchObject({ ok: false, error: { field: 'userId', message: 'userId or one of email, phone, name, traits is required' } });
   expect(runCheck(person, { traits: { plan: 'pro', seats: Infinity } })).toMatchObject({ ok: false, error: { field: 'traits.seats', message: 'traits.seats must be a string, a finite number, a boolean or null' } });
 });

@@ -18,11 +18,11 @@ export interface ParsedPerson {
 export const person = object<ParsedPerson>(
   { userId: optional(text({ trim: true, min: 1, max: 128 })), email: optional(email), phone: optional(phone), name: optional(name), traits: optional(traits) },
   (parsed, path) => {
-    if (!(parsed.userId || parsed.email || parsed.phone || parsed.name || parsed.traits)) fail(at(path, 'userId'), 'or one of email, phone, name, traits is needed to identify a person');
+    if (!(parsed.userId || parsed.email || parsed.phone || parsed.name || parsed.traits)) fail(at(path, 'userId'), 'or one of email, phone, name, traits is required');
   },
 );
 
 /** IdentifyOptionsSchema. */
 export const identifyOptions = object<{ hash?: string }>({
-  hash: optional(text({ max: Infinity, rules: [matches(/^[0-9a-fA-F]{64}$/, 'must be 64 hexadecimal characters (HMAC-SHA256 computed by your server)')] })),
+  hash: optional(text({ max: Infinity, rules: [matches(/^[0-9a-fA-F]{64}$/, 'must be 64 hexadecimal characters (an HMAC-SHA256)')] })),
 });
