@@ -19,12 +19,7 @@ const STATUS_CODES: Record<number, ThreadlineErrorCode> = { 401: 'unauthorized',
 export async function errorFromResponse(response: Response, now: number): Promise<ThreadlineError> {
   const status = response.status;
   const retryable = status === 408 || status === 429 || status >= 500;
-  let body: { error?: { code?: string; field?: string; message?: string } } | undefined;
-  try {
-    body = (await response.json()) as typeof body;
-  } catch {
-    body = undefined;
-  }
+  const body = (await response.json().catch(() => undefined)) as { error?: { code?: string; field?: string; message?: string } } | undefined;
   const code: ThreadlineErrorCode =
     STATUS_CODES[status] ?? (status === 408 ? 'timeout' : status >= 500 ? 'server' : status === 400 || status === 413 || status === 422 ? 'invalid_input' : 'rejected');
   const retryAfterMs = parseRetryAfter(response.headers.get('Retry-After'), now);

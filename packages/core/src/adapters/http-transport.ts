@@ -6,19 +6,15 @@ import { errorFromResponse } from './http-errors';
 import type { HttpAdapterOptions } from './http';
 import { requestVisitorToken } from './visitor-token';
 
-const PATHS: Record<MutationKind, string> = {
-  lead: '/api/v1/leads',
-  message: '/api/v1/messages',
-  identify: '/api/v1/identify',
-  event: '/api/v1/events',
-};
+// Under `<endpoint>/api/v1/`.
+const PATHS: Record<MutationKind, string> = { lead: 'leads', message: 'messages', identify: 'identify', event: 'events' };
 
 export function createHttpTransport(options: HttpAdapterOptions, emit: (event: IncomingEvent) => void) {
   const base = (options.endpoint ?? '').replace(/\/+$/, '');
   const now = options.now ?? Date.now;
   let visitorToken: string | undefined;
 
-  const urlFor = (kind: MutationKind) => (kind === 'lead' && options.leadsUrl ? options.leadsUrl : base + PATHS[kind]);
+  const urlFor = (kind: MutationKind) => (kind === 'lead' && options.leadsUrl ? options.leadsUrl : `${base}/api/v1/${PATHS[kind]}`);
 
   const headers = (extra?: Record<string, string>) => ({
     ...options.headers,
