@@ -86,6 +86,18 @@ test('loads the callback panel from the menu', async () => {
   expect(await view.findByRole('textbox', { name: /Phone number/ })).toBeTruthy();
 });
 
+test('has the chat ready by the click when the visitor points at the launcher first: no “Loading…” in between', async () => {
+  const { view } = await mount({ config: chatOnly });
+  const launcher = view.getByRole('button', { name: 'Contact us' });
+  fireEvent.pointerEnter(launcher);
+  await vi.dynamicImportSettled();
+  // The download's promise callbacks run on the next task.
+  await new Promise((resolve) => setTimeout(resolve));
+  fireEvent.click(launcher);
+  expect(view.getByRole('textbox', { name: 'Your message' })).toBeTruthy();
+  expect(view.queryByText('Loading…')).toBeNull();
+});
+
 test('counts unread messages on the launcher and blinks the page title until the chat opens', async () => {
   document.title = 'Pricing';
   const { view, backend } = await mount({ config: chatOnly });
