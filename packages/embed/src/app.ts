@@ -5,7 +5,6 @@
 import { createSocketAdapter } from '@threadline/adapter-socket';
 import { createClientWithoutConfigCheck, type ClientEvents, type IdentifyOptions, type Person, type SiteConfig, type TriggerEngine, type WidgetName } from '@threadline/core';
 import { mountWidgets, type WidgetsHandle } from '@threadline/widgets';
-import { commandProblem } from './internal/check-command';
 import { mergeOverrides, type ConfigOverrides } from './internal/config-overrides';
 import { watchHistory } from './internal/history-watch';
 import type { AppContext, AppHandle, QueuedCall } from './internal/protocol';
@@ -19,6 +18,8 @@ const CLIENT_EVENTS = [
   'message:new', 'typing', 'read', 'presence', 'session:merged', 'open', 'close', 'status', 'error',
 ] as const satisfies readonly (keyof ClientEvents)[];
 const ALIASES: Record<string, keyof ClientEvents> = { lead: 'lead:sent', message: 'message:new' };
+const WIDGETS: unknown[] = ['chat', 'callback', 'form'] satisfies WidgetName[];
+const isObject = (value: unknown): boolean => typeof value === 'object' && value !== null;
 
 /** Starts the widgets for the loader; never rejects for a bad call. */
 export async function start(context: AppContext): Promise<AppHandle> {
@@ -32,7 +33,7 @@ export async function start(context: AppContext): Promise<AppHandle> {
     overrides = next;
     config = value;
   };
-  for (const [name, ...args] of context.queue) if (name === 'config' && !commandProblem(name, args)) overrides = mergeOverrides(overrides, args[0] as ConfigOverrides);
+  for (const [name, options] of context.queue) if (name === 'config' && isObject(options)) overrides = mergeOverrides(overrides, options as ConfigOverrides);
   configure(overrides);
 
   const client = createClientWithoutConfigCheck({
@@ -86,34 +87,38 @@ export async function start(context: AppContext): Promise<AppHandle> {
     if (!destroyed && generation === mounts) engine = runTriggers(client, config, mounted, overrides.debug ?? false);
   };
 
+  // Each command says what is wrong with its arguments, or runs. They are checked here, when
+  // replayed or made: the loader queues calls unchecked, as its 2 KB budget leaves no room.
+  const commands: Record<string, (args: unknown[]) => string | void> = {
+    open([widget]) {
+      // No widget: what a click on the launcher does (the menu when several widgets are on).
+      if (widget === undefined) return context.root.querySelector<HTMLButtonElement>('button[part~="launcher"]')?.click();
+      if (!WIDGETS.includes(widget as WidgetName)) return "expects 'chat', 'callback' or 'form'";
+      if (config.widgets[widget as WidgetName]) widgets?.open(widget as WidgetName);
+      else warn(`open: the ${widget as string} widget is turned off for this site`);
+    },
+    close: () => widgets?.close(),
+    identify([person, options]) {
+      if (!isObject(person)) return 'expects a person object';
+      void client.identify(person as Person, options as IdentifyOptions).then((outcome) => {
+        if (!outcome.ok) warn(`identify: ${outcome.error.message}`);
+      });
+    },
+    consent([granted]) {
+      if (typeof granted !== 'boolean') return 'expects true or false';
+      void client.consent(granted);
+    },
+    on: ([event, listener]) => (typeof event === 'string' && typeof listener === 'function' ? subscribe(event, listener as Listener) : 'expects an event name and a function'),
+    config([options]) {
+      if (!isObject(options)) return 'expects an object';
+      configure(mergeOverrides(overrides, options as ConfigOverrides));
+      void mount().catch((error: unknown) => warn('config: could not apply the new settings', error));
+    },
+  };
+  // `destroy` never gets here: the loader runs it.
   const command = ([name, ...args]: QueuedCall): void => {
-    if (destroyed) return;
-    const problem = commandProblem(name, args);
-    if (problem) return warn(`${name}: ${problem}`);
-    switch (name) {
-      case 'open': {
-        const widget = args[0] as WidgetName | undefined;
-        // No widget: what a click on the launcher does (the menu when several widgets are on).
-        if (!widget) return context.root.querySelector<HTMLButtonElement>('button[part~="launcher"]')?.click();
-        if (!config.widgets[widget]) return warn(`open: the ${widget} widget is turned off for this site`);
-        return widgets?.open(widget);
-      }
-      case 'close':
-        return widgets?.close();
-      case 'identify':
-        void client.identify(args[0] as Person, args[1] as IdentifyOptions).then((outcome) => {
-          if (!outcome.ok) warn(`identify: ${outcome.error.message}`);
-        });
-        return;
-      case 'consent':
-        void client.consent(args[0] as boolean);
-        return;
-      case 'on':
-        return subscribe(args[0] as string, args[1] as Listener);
-      case 'config':
-        configure(mergeOverrides(overrides, args[0] as ConfigOverrides));
-        void mount().catch((error: unknown) => warn('config: could not apply the new settings', error));
-    }
+    const problem = destroyed || (commands[name] ?? (() => 'unknown command'))(args);
+    if (typeof problem === 'string') warn(`${name}: ${problem}`);
   };
 
   function subscribe(name: string, listener: Listener): void {
