@@ -15,8 +15,9 @@ import type { SocketSession } from './socket-session';
 
 /** createSocketAdapter, with the connector loaded by `loadConnector` unless `options.connect` is given. */
 export function createChatAdapter(options: SocketAdapterOptions, loadConnector: () => Promise<SocketConnector>): BackendAdapter {
-  const base = options.endpoint.replace(/\/+$/, '');
-  const http = createHttpAdapter({ endpoint: base, ...(options.fetch ? { fetch: options.fetch } : {}) });
+  // How both halves reach the server over HTTP (the socket half for its visitor token).
+  const server = { endpoint: options.endpoint.replace(/\/+$/, ''), ...(options.fetch ? { fetch: options.fetch } : {}) };
+  const http = createHttpAdapter(server);
   const listeners = new Set<(event: IncomingEvent) => void>();
   let context: SessionContext | undefined;
   let session: SocketSession | undefined;
@@ -37,8 +38,7 @@ export function createChatAdapter(options: SocketAdapterOptions, loadConnector: 
     return (loading ??= Promise.all([import('./socket-session'), options.connect ?? loadConnector()]).then(
       ([{ createSocketSession }, connect]) =>
         (session = createSocketSession({
-          base,
-          request: options.fetch ?? ((input, init) => fetch(input, init)),
+          server,
           connect,
           context: () => context,
           emit,

@@ -1,12 +1,11 @@
 // The socket half of the adapter, loaded (with its connector, the wire client by
 // default) only when the chat first needs it; see socket-adapter.ts.
-import { requestVisitorToken, ThreadlineError, type ChatMessage, type HistoryPage, type IncomingEvent, type MessageAck, type OutgoingMessage, type SessionContext, type VisitorClientEvents, type VisitorSocketAuth } from '@threadline/core';
+import { requestVisitorToken, ThreadlineError, type ChatMessage, type HistoryPage, type IncomingEvent, type MessageAck, type OutgoingMessage, type SessionContext, type VisitorClientEvents, type VisitorSocketAuth, type VisitorTokenRequest } from '@threadline/core';
 import type { SocketConnector, VisitorSocket } from '../socket-adapter';
 import { errorFromSilence, errorFromWire } from './wire-errors';
 
 export interface SocketSessionOptions {
-  base: string;
-  request: typeof fetch;
+  server: VisitorTokenRequest;
   connect: SocketConnector;
   /** The visitor the adapter talks for now; undefined once stopped. */
   context(): SessionContext | undefined;
@@ -23,7 +22,7 @@ type Results = { 'message:send': MessageAck; history: HistoryPage };
 
 /** One visitor's socket: opened on demand, reconnected by socket.io, caught up after an unrecovered reconnect. */
 export function createSocketSession(options: SocketSessionOptions) {
-  const { base, emit } = options;
+  const { server, emit } = options;
   let socket: VisitorSocket | undefined;
   let unwire = () => {};
   let opening: Promise<VisitorSocket> | undefined;
@@ -115,11 +114,11 @@ export function createSocketSession(options: SocketSessionOptions) {
     }
     status('connecting');
     try {
-      const token = await requestVisitorToken({ endpoint: base, fetch: options.request }, session);
+      const token = await requestVisitorToken(server, session);
       if (started !== generation) throw stopped();
       const auth: VisitorSocketAuth = { site: session.site, visitorId: session.visitorId, token };
       // forceNew: this visitor's socket never shares a connection (or its auth) with another client on the page.
-      const opened = await options.connect(`${base}/visitor`, { auth, transports: ['websocket', 'polling'], forceNew: true });
+      const opened = await options.connect(`${server.endpoint}/visitor`, { auth, transports: ['websocket', 'polling'], forceNew: true });
       if (started !== generation) {
         opened.disconnect();
         throw stopped();
