@@ -16,13 +16,9 @@ const FOLDED: Record<string, ThreadlineErrorCode> = { forbidden_origin: 'unautho
  * overloaded or failing server is, a payload the server found wrong is not. (HTTP
  * answers, the visitor token's included, go through core's mapping by status.)
  */
-export function errorFromWire(error: WireError | undefined): ThreadlineError {
-  const wire = error?.code ?? 'server';
+export function errorFromWire({ code: wire, field, message }: WireError): ThreadlineError {
   const code = FOLDED[wire] ?? (SHARED.includes(wire) ? (wire as ThreadlineErrorCode) : 'rejected');
-  return new ThreadlineError(code, error?.message ?? 'the server refused the request', {
-    retryable: code === 'rate_limited' || code === 'server',
-    ...(error?.field ? { field: error.field } : {}),
-  });
+  return new ThreadlineError(code, message, { retryable: code === 'rate_limited' || code === 'server', ...(field ? { field } : {}) });
 }
 
 /** A socket that gave no answer: the ack timed out or the connection dropped; either way, send again later. */
