@@ -3,7 +3,6 @@
 // the HTTP long-polling fallback that cannot be tree-shaken. Pages behind proxies that
 // block WebSocket pass socket.io-client's `io` as `connect` instead (docs/core.md, "The socket adapter").
 import type { SocketConnectOptions, VisitorSocket } from '../../socket-adapter';
-import { openEngineConnection, type EngineConnection } from './engine-connection';
 import { createEventListeners } from './event-listeners';
 import { reconnectDelay, type ReconnectDelayOptions } from './reconnect-delay';
 import { decodeSocketPacket, encodeSocketPacket } from './socket-packet';
@@ -17,6 +16,9 @@ export interface WireSocketOptions extends SocketConnectOptions {
 }
 
 type Ack = (error: Error | null, result?: unknown) => void;
+
+// socket.io-client's `timeout`: a handshake that has not come back by then is given up.
+const HANDSHAKE_TIMEOUT_MS = 20_000;
 
 /**
  * Connects to a namespace of a socket.io 4 server, e.g. `https://chat.example.com/visitor`,
@@ -36,7 +38,8 @@ export function connectWireSocket(url: string, options: WireSocketOptions): Visi
   const acks = new Map<number, Ack>();
   // Emits made while not connected, with their ack id: they go out once (re)connected.
   let buffered: [id: number | undefined, text: string][] = [];
-  let engine: EngineConnection | undefined;
+  // The Engine.IO connection of the moment, until it closes.
+  let engine: { send(text: string): unknown; close(reason: string): void } | undefined;
   let connected = false;
   let retry: ReturnType<typeof setTimeout> | undefined;
   let attempts = 0;
@@ -47,30 +50,78 @@ export function connectWireSocket(url: string, options: WireSocketOptions): Visi
 
   const write = (text: string, id?: number) => (connected ? engine!.send(text) : buffered.push([id, text]));
 
+  /**
+   * Opens one Engine.IO connection (protocol v4, WebSocket only, no long-polling and no
+   * upgrade: https://github.com/socketio/engine.io-protocol#protocol; packets `0` open,
+   * `1` close, `2` ping, `3` pong, `4` message, each a text frame of its own). It lives
+   * here rather than in a module of its own: the handlers such a seam needs cost ~35 B
+   * gzip of the chat download. The server pings every `pingInterval` and waits
+   * `pingTimeout` for the pong; a connection that hears no ping for their sum is dead even
+   * if the WebSocket does not know it yet (a laptop lid closed, a NAT entry dropped), and
+   * is closed as `ping timeout`.
+   */
   const open = () => {
-    engine = openEngineConnection(engineUrl, options.WebSocket ?? globalThis.WebSocket, {
-      open: () => engine!.send(encodeSocketPacket(0, prefix, pid ? { ...options.auth, pid, offset } : options.auth)),
-      message: (text) => {
-        const packet = decodeSocketPacket(text, prefix);
-        if (packet) receive(...packet);
-      },
-      close: (reason) => {
-        engine = undefined;
-        if (connected) {
-          connected = false;
-          listeners.emit('disconnect', reason);
-          // Requests still buffered go out after the reconnect; those already sent will never be answered.
-          for (const [id, ack] of acks) {
-            if (!buffered.some(([queued]) => queued === id)) {
-              acks.delete(id);
-              ack(new Error('socket has been disconnected'));
-            }
+    let ws: WebSocket | undefined;
+    let closed = false;
+    let silenceWindow = HANDSHAKE_TIMEOUT_MS;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+
+    /** Ends this connection once, however it ended; `reason` is socket.io-client's disconnect reason. */
+    const close = (reason: string) => {
+      if (closed) return;
+      closed = true;
+      clearTimeout(timer);
+      ws?.close();
+      engine = undefined;
+      if (connected) {
+        connected = false;
+        listeners.emit('disconnect', reason);
+        // Requests still buffered go out after the reconnect; those already sent will never be answered.
+        for (const [id, ack] of acks) {
+          if (!buffered.some(([queued]) => queued === id)) {
+            acks.delete(id);
+            ack(new Error('socket has been disconnected'));
           }
-        } else if (socket.active) listeners.emit('connect_error', new Error(reason));
-        // Offline every attempt fails (an ERR_INTERNET_DISCONNECTED in the page's console): the `online` event reconnects.
-        if (socket.active && globalThis.navigator?.onLine !== false) scheduleReconnect();
-      },
-    });
+        }
+      } else if (socket.active) listeners.emit('connect_error', new Error(reason));
+      // Offline every attempt fails (an ERR_INTERNET_DISCONNECTED in the page's console): the `online` event reconnects.
+      if (socket.active && globalThis.navigator?.onLine !== false) scheduleReconnect();
+    };
+    const expectPing = () => {
+      clearTimeout(timer);
+      timer = setTimeout(close, silenceWindow, 'ping timeout');
+    };
+    engine = { send: (text) => closed || ws!.send(`4${text}`), close };
+
+    try {
+      ws = new (options.WebSocket ?? globalThis.WebSocket)(engineUrl);
+    } catch {
+      // A malformed URL throws here, and in some browsers a connect-src the site's
+      // Content-Security-Policy leaves this origin out of; often inside a reconnect timer:
+      // report a failed attempt instead of throwing into the page.
+      return setTimeout(close, 0, 'transport error');
+    }
+    expectPing();
+    ws.onmessage = ({ data }: MessageEvent) => {
+      // Binary frames only carry attachments of binary packets, which Threadline never sends.
+      if (closed || typeof data !== 'string') return;
+      const type = data[0];
+      if (type === '0') {
+        const { pingInterval, pingTimeout } = JSON.parse(data.slice(1)) as { pingInterval: number; pingTimeout: number };
+        silenceWindow = pingInterval + pingTimeout;
+        expectPing();
+        engine!.send(encodeSocketPacket(0, prefix, pid ? { ...options.auth, pid, offset } : options.auth));
+      } else if (type === '2') {
+        expectPing();
+        ws!.send('3');
+      } else if (type === '4') {
+        const packet = decodeSocketPacket(data.slice(1), prefix);
+        if (packet) receive(...packet);
+      } else if (type === '1') close('transport close');
+    };
+    ws.onclose = () => close('transport close');
+    // Kept even after closing: a WebSocket aborted while connecting still reports an error.
+    ws.onerror = () => close('transport error');
   };
 
   const scheduleReconnect = (delay = reconnectDelay(attempts, options.reconnection)) => {
