@@ -23,6 +23,7 @@ export function errorFromWire({ code: wire, field, message }: WireError): Thread
 
 /** A socket that gave no answer: the ack timed out or the connection dropped; either way, send again later. */
 export function errorFromSilence(cause: unknown): ThreadlineError {
-  const timedOut = cause instanceof Error && /timed out/.test(cause.message);
+  // socket.io-client's words for an ack that timed out: 'operation has timed out'.
+  const timedOut = /timed out/.test(String(cause));
   return new ThreadlineError(timedOut ? 'timeout' : 'network', timedOut ? 'the server did not answer in time' : 'the connection to the server was lost', { retryable: true, cause });
 }

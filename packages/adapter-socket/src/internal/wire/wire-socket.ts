@@ -117,7 +117,8 @@ export function connectWireSocket(url: string, options: WireSocketOptions): Visi
       } else if (type === '4') {
         const packet = decodeSocketPacket(data.slice(1), prefix);
         if (packet) receive(...packet);
-      } else if (type === '1') close('transport close');
+      }
+      // `1` (close) is followed by the WebSocket's own close.
     };
     ws.onclose = () => close('transport close');
     // Kept even after closing: a WebSocket aborted while connecting still reports an error.
