@@ -10,9 +10,8 @@ import type { WidgetsHandle } from '@threadline/widgets';
  */
 export function runTriggers(client: ThreadlineClient, config: SiteConfig, widgets: WidgetsHandle, debug: boolean): TriggerEngine {
   return createTriggerEngine({
-    triggers: config.triggers,
-    openNow: config.openNow,
-    businessHours: config.businessHours,
+    // Its triggers, openNow and businessHours; no other field of a site config is an engine option.
+    ...config,
     visitCount: () => client.visitor.value?.visitCount ?? 1,
     sessionId: () => client.visitor.value?.sessionId ?? '',
     storage: {
