@@ -73,11 +73,6 @@ export interface SocketAdapterOptions {
  * await client.chat.send('Hi! Do you deliver on Saturdays?');
  */
 export function createSocketAdapter(options: SocketAdapterOptions): BackendAdapter {
-  return createChatAdapter(options, loadWireSocket);
-}
-
-// The wire client loads on demand, when the chat first needs the socket.
-async function loadWireSocket(): Promise<SocketConnector> {
-  const { connectWireSocket } = await import('./internal/wire/wire-socket');
-  return connectWireSocket;
+  // The wire client loads on demand, when the chat first needs the socket.
+  return createChatAdapter(options, () => import('./internal/wire/wire-socket').then((wire) => wire.connectWireSocket));
 }

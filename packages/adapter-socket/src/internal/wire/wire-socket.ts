@@ -78,10 +78,7 @@ export function connectWireSocket(url: string, options: WireSocketOptions): Visi
         listeners.emit('disconnect', reason);
         // Requests still buffered go out after the reconnect; those already sent will never be answered.
         for (const [id, ack] of acks) {
-          if (!buffered.some(([queued]) => queued === id)) {
-            acks.delete(id);
-            ack(new Error('socket has been disconnected'));
-          }
+          if (!buffered.some(([queued]) => queued === id)) ack(new Error(reason));
         }
       } else if (socket.active) listeners.emit('connect_error', new Error(reason));
       // Offline every attempt fails (an ERR_INTERNET_DISCONNECTED in the page's console): the `online` event reconnects.
@@ -136,7 +133,7 @@ export function connectWireSocket(url: string, options: WireSocketOptions): Visi
   const receive = (type: number, id: number | undefined, data: unknown) => {
     if (type === 0) {
       const sessionId = (data as { pid?: string }).pid;
-      socket.recovered = sessionId !== undefined && sessionId === pid;
+      socket.recovered = !!sessionId && sessionId === pid;
       // A new session counts offsets afresh (its first event, `presence`, brings one).
       if (!socket.recovered) offset = undefined;
       pid = sessionId;
@@ -151,7 +148,6 @@ export function connectWireSocket(url: string, options: WireSocketOptions): Visi
       if (type === 4) listeners.emit('connect_error', Object.assign(new Error(refusal.message), { data: refusal.data }));
     } else if (type === 3) {
       acks.get(id!)?.(null, (data as unknown[])[0]);
-      acks.delete(id!);
     } else if (Array.isArray(data)) {
       // With recovery on, the server appends each event's offset (events with an ack excepted).
       if (pid && id === undefined && typeof data[data.length - 1] === 'string') offset = data.pop() as string;
@@ -189,16 +185,18 @@ export function connectWireSocket(url: string, options: WireSocketOptions): Visi
       emitWithAck: (...args: unknown[]) =>
         new Promise((resolve, reject) => {
           const id = nextAckId++;
-          const timer = setTimeout(() => {
-            acks.delete(id);
-            buffered = buffered.filter(([queued]) => queued !== id);
-            reject(new Error('operation has timed out'));
-          }, ms);
-          acks.set(id, (error, result) => {
+          // Called once: by the answer, the disconnect that lost it, or the timeout.
+          const settle: Ack = (error, result) => {
             clearTimeout(timer);
+            acks.delete(id);
             if (error) reject(error);
             else resolve(result);
-          });
+          };
+          const timer = setTimeout(() => {
+            buffered = buffered.filter(([queued]) => queued !== id);
+            settle(new Error('operation has timed out'));
+          }, ms);
+          acks.set(id, settle);
           write(encodeSocketPacket(2, prefix, args, id), id);
         }),
     }),
