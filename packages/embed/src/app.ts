@@ -74,8 +74,7 @@ export async function start(context: AppContext): Promise<AppHandle> {
       widgets?.destroy();
       widgets = undefined;
       // A page's locale wins over the visitor's language; an invalid one was left out of config.
-      const locale = overrides.locale === config.defaultLocale ? { locale: config.defaultLocale } : {};
-      const mounted = await mountWidgets({ client, config, root: context.root, ...locale });
+      const mounted = await mountWidgets({ client, config, root: context.root, ...(overrides.locale === config.defaultLocale && { locale: config.defaultLocale }) });
       // destroy() or a newer config call came while the widgets were loading their strings.
       if (destroyed || generation !== mounts) return mounted.destroy();
       widgets = mounted;
