@@ -34,7 +34,8 @@ export interface EmbedBuild {
 // file loses a few hundred bytes of compression at its seams, so each path should download few files:
 //   app   captures the entry, so it IS the entry chunk: with it, what every path downloads
 //         as the widgets mount (core's commands, validators and request code, the request
-//         errors and visitor token the socket session shares with them)
+//         errors and visitor token the socket session shares with them, the business-hours
+//         answer the trigger engine shares with the chat)
 //   chat  what only the chat downloads: the socket session and wire client, the chat panel,
 //         the offline (away) form, and the title blink and sound for messages that arrive while closed
 // The rest stays one chunk per dynamic import: the trigger engine, the callback and the lead
@@ -45,7 +46,7 @@ export interface EmbedBuild {
 // splits its runtime helpers into a file of their own that every path downloads
 // (chat −100 B, callback and form +280 B); the shared form parts in the app add ≈800 B to the chat.
 const CHUNK_GROUPS: CodeSplittingGroup[] = [
-  { name: 'app', priority: 2, test: /packages[\\/](embed[\\/]src[\\/]app\.ts$|core[\\/]src[\\/](internal[\\/]commands|adapters[\\/]http-transport)\.)/ },
+  { name: 'app', priority: 2, test: /packages[\\/](embed[\\/]src[\\/]app\.ts$|core[\\/]src[\\/](internal[\\/]commands|adapters[\\/]http-transport|open-now-at)\.)/ },
   { name: 'chat', priority: 1, test: /packages[\\/](adapter-socket[\\/]src[\\/]internal[\\/](socket-session|wire-errors|wire[\\/])|widgets[\\/]src[\\/](chat[\\/]|attention\.))/ },
 ];
 
@@ -66,15 +67,14 @@ const LAZY_GROUPS: Record<string, RegExp> = {
   callback: /packages\/widgets\/src\/callback\//,
   form: /packages\/widgets\/src\/lead-form\//,
   // One locale is downloaded, by sections: English stands for any of them in the budgets.
-  // common loads when the widgets mount; each panel's with the panel, away (the chat's offline form) on demand.
+  // common loads when the widgets mount; each panel's with the panel (the chat's with its offline form's).
   strings: /packages\/widgets\/src\/locales\/en\/common\./,
-  chatStrings: /packages\/widgets\/src\/locales\/en\/(chat|away)\./,
+  chatStrings: /packages\/widgets\/src\/locales\/en\/chat\./,
   callbackStrings: /packages\/widgets\/src\/locales\/en\/callback\./,
   formStrings: /packages\/widgets\/src\/locales\/en\/form\./,
   otherLocales: /packages\/widgets\/src\/locales\/(ru|uk|pl)\//,
 };
 const PATH_GROUPS: Record<EmbedPath, string[]> = {
-  // The chat's offline mode is a form too: its strings count, as the worst case.
   chat: ['triggers', 'core', 'socket', 'chat', 'strings', 'chatStrings'],
   callback: ['triggers', 'core', 'callback', 'strings', 'callbackStrings'],
   form: ['triggers', 'core', 'form', 'strings', 'formStrings'],

@@ -1,12 +1,10 @@
 import type { Signal } from '@preact/signals-core';
 import type { WidgetName } from '@threadline/core';
-import type { ComponentChildren, ComponentType } from 'preact';
+import type { ComponentType } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { useClosedByHours } from './closed-by-hours';
 import type { Texts } from './i18n';
 import { Icon, type IconName } from './icons';
 import { PanelShell, activeElementOf } from './panel-shell';
-import type { AwayProps } from './chat/away-form';
 import type { PanelProps } from './panel-props';
 import { useSignalValue } from './use-signal-value';
 
@@ -14,15 +12,13 @@ const WIDGETS: readonly WidgetName[] = ['chat', 'callback', 'form'];
 const MENU_ICONS: Record<WidgetName, IconName> = { chat: 'chat', callback: 'phone', form: 'mail' };
 
 /**
- * Panels in chunks of their own, with their own strings: `away` is what the chat offers while nobody can
- * answer. The chat's chunk holds the socket session too, so neither the callback nor the form downloads it.
+ * Panels in chunks of their own, with their own strings. The chat's chunk holds the socket session
+ * too, and what the chat offers while nobody can answer: neither the callback nor the form downloads them.
  */
-type LazyPanel = WidgetName | 'away';
-const LAZY_PANELS: Record<LazyPanel, () => Promise<ComponentType<AwayProps & { children?: ComponentChildren }>>> = {
-  chat: () => import('./chat/chat-panel').then((module) => module.ChatPanel),
+const LAZY_PANELS: Record<WidgetName, () => Promise<ComponentType<PanelProps>>> = {
+  chat: () => import('./chat/chat-view').then((module) => module.ChatView),
   callback: () => import('./callback/callback-panel').then((module) => module.CallbackPanel),
   form: () => import('./lead-form/lead-form-panel').then((module) => module.LeadFormPanel),
-  away: () => import('./chat/away-form').then((module) => module.AwayForm),
 };
 
 
@@ -41,16 +37,14 @@ function visitorTypesInPage(host: Element): boolean {
 
 /** Launcher, launcher menu, proactive bubble and the open panel. */
 export function App({ texts, bubble, ...panel }: AppProps) {
-  const { client, config, t, now } = panel;
+  const { client, config, t } = panel;
   const enabled = WIDGETS.filter((widget) => config.widgets[widget]);
   const openWidget = useSignalValue(client.openWidget);
   const open = openWidget && config.widgets[openWidget] ? openWidget : undefined;
   const unread = useSignalValue(client.chat.unread);
-  const agentsOnline = useSignalValue(client.chat.agentsOnline);
-  const closedByHours = useClosedByHours(config, now);
   const bubbleText = useSignalValue(bubble);
   const [menuOpen, setMenuOpen] = useState(false);
-  const [loaded, setLoaded] = useState<Partial<Record<LazyPanel, ComponentType<AwayProps>>>>({});
+  const [loaded, setLoaded] = useState<Partial<Record<WidgetName, ComponentType<PanelProps>>>>({});
   const [loadFailed, setLoadFailed] = useState(false);
   const [attempt, setAttempt] = useState(0);
   const launcherRef = useRef<HTMLButtonElement>(null);
@@ -77,42 +71,21 @@ export function App({ texts, bubble, ...panel }: AppProps) {
     return () => document.removeEventListener('pointerdown', outside);
   }, [menuOpen]);
 
-  // Nobody can answer now: no agent online, or outside business hours. Swapping the whole chat for a
-  // form hid the team's replies and the history, and moved the focus (issue 4). Now a visitor with a
-  // conversation, or a known person, keeps the chat and gets a notice and a contact capture above it, as
-  // Chatwoot does ("continuity via email", /work/shared/research/features.md §3.5); only a visitor with
-  // neither gets the "leave a message" form (Rocket.Chat's LeaveMessage, Jivo's sendOfflineMessage).
-  // Both are chosen once per opening, when known, so that an agent leaving or coming back never swaps
-  // what the visitor is typing in; a reply to the left message turns the form into the conversation.
-  const nobody = agentsOnline === 0 || closedByHours;
-  const talking = useSignalValue(client.chat.messages).length > 0;
-  const person = useSignalValue(client.person);
-  const chosen = useRef<{ form?: boolean; notice?: boolean }>({});
-  if (open !== 'chat') chosen.current = {};
-  else {
-    chosen.current.form ??= agentsOnline === undefined && !closedByHours ? undefined : nobody && !talking && !person;
-    chosen.current.notice ||= nobody;
-  }
-  const away = chosen.current.form && !talking;
-  const notice = open === 'chat' && !away && chosen.current.notice;
-  const main = open === 'chat' && away ? 'away' : open;
-  // The chat always comes with its panel: a reply to the left message turns the form into it.
-  const wanted: LazyPanel[] = open === 'chat' ? (away || notice ? ['chat', 'away'] : ['chat']) : open ? [open] : [];
-  const missing = wanted.filter((name) => !loaded[name]);
-  const fetchPanel = (name: LazyPanel) =>
-    Promise.all([LAZY_PANELS[name](), texts.load(name)]).then(([Panel]) => setLoaded((panels) => ({ ...panels, [name]: Panel })));
+  const fetchPanel = (name: WidgetName) =>
+    Promise.all([LAZY_PANELS[name](), texts.load(name)]).then(([Loaded]) => setLoaded((panels) => ({ ...panels, [name]: Loaded })));
   // Pointing at a way in starts its download, so that the panel is mostly there by the click. Not on
   // focus: opening the menu focuses its first item, and the callback's visitors would download the chat.
   const prefetch = (widget: WidgetName) => () => void fetchPanel(widget).catch(() => undefined);
+  const Panel = open && loaded[open];
   useEffect(() => {
-    if (missing.length === 0) return;
+    if (!open || Panel) return;
     let current = true;
     setLoadFailed(false);
-    Promise.all(missing.map(fetchPanel)).catch(() => current && setLoadFailed(true));
+    fetchPanel(open).catch(() => current && setLoadFailed(true));
     return () => {
       current = false;
     };
-  }, [missing.join(), attempt]);
+  }, [open, attempt]);
 
   const onMenuKeyDown = (event: KeyboardEvent) => {
     const items = [...menuRef.current!.querySelectorAll('button')];
@@ -131,8 +104,6 @@ export function App({ texts, bubble, ...panel }: AppProps) {
   if (enabled.length === 0) return null;
   const label = config.appearance.launcherText;
   const name = label ?? t('common.launcher');
-  const Main = main && loaded[main];
-  const Away = notice && loaded.away;
   const titleKey = `${open}.title`;
   const title = t(titleKey) === titleKey ? t(`common.menu.${open}`) : t(titleKey);
   const panelProps: PanelProps = { ...panel, close: () => client.close() };
@@ -171,10 +142,10 @@ export function App({ texts, bubble, ...panel }: AppProps) {
           onClose={() => client.close()}
           returnFocus={focusLauncher}
           takeFocus={!visitorTypesInPage((launcherRef.current?.getRootNode() as ShadowRoot | undefined)?.host ?? document.body)}
-          contentKey={`${!!Main}${!!Away}${loadFailed}`}
+          contentKey={Panel ?? loadFailed}
         >
-          {Main ? (
-            <Main {...panelProps}>{Away && <Away {...panelProps} inChat nobody={nobody} />}</Main>
+          {Panel ? (
+            <Panel {...panelProps} />
           ) : loadFailed ? (
             <div class="tl-center" role="alert">
               <p>{t('common.loadFailed')}</p>

@@ -1,8 +1,8 @@
 import type { Locale, SiteConfig } from '@threadline/core';
 import type { Translate } from './panel-props';
 
-/** The string modules each locale ships; the shell loads only the active locale's. */
-export type StringsPart = 'common' | 'chat' | 'away' | 'callback' | 'form';
+/** The string modules each locale ships (`chat` with its offline form); the shell loads only the active locale's. */
+export type StringsPart = 'common' | 'chat' | 'callback' | 'form';
 
 type Strings = Record<string, string>;
 type StringsModule = Promise<{ default: Strings }>;
@@ -15,28 +15,24 @@ const MODULES: Record<Locale, Record<StringsPart, () => StringsModule>> = {
   en: {
     common: () => import('./locales/en/common'),
     chat: () => import('./locales/en/chat'),
-    away: () => import('./locales/en/away'),
     callback: () => import('./locales/en/callback'),
     form: () => import('./locales/en/form'),
   },
   ru: {
     common: () => import('./locales/ru/common'),
     chat: () => import('./locales/ru/chat'),
-    away: () => import('./locales/ru/away'),
     callback: () => import('./locales/ru/callback'),
     form: () => import('./locales/ru/form'),
   },
   uk: {
     common: () => import('./locales/uk/common'),
     chat: () => import('./locales/uk/chat'),
-    away: () => import('./locales/uk/away'),
     callback: () => import('./locales/uk/callback'),
     form: () => import('./locales/uk/form'),
   },
   pl: {
     common: () => import('./locales/pl/common'),
     chat: () => import('./locales/pl/chat'),
-    away: () => import('./locales/pl/away'),
     callback: () => import('./locales/pl/callback'),
     form: () => import('./locales/pl/form'),
   },

@@ -35,6 +35,16 @@ test('turns the chat into "leave a message" when no agent is online, and sends i
   expect(backend.received.lead[0]).toMatchObject({ kind: 'offline-message', name: 'Olga', email: 'olga@example.com', message: 'Please send me the price list.' });
 });
 
+test('moves the focus from the chat\'s composer into "leave a message" when the form takes its place', async () => {
+  const { view, backend, client, root } = await openChat();
+  const composer = await view.findByRole('textbox', { name: 'Your message' });
+  await waitFor(() => expect(root.activeElement).toBe(composer));
+  await waitFor(() => expect(client.status.value).toBe('online'));
+  backend.push({ type: 'presence', agentsOnline: 0 });
+  const name = await view.findByRole('textbox', { name: 'Your name (optional)' });
+  await waitFor(() => expect(root.activeElement).toBe(name));
+});
+
 test('offers "leave a message" outside business hours', async () => {
   // 2026-11-22 is a Sunday; the site opens on weekdays only.
   const sunday = Date.parse('2026-11-22T12:00:00Z');

@@ -1,6 +1,7 @@
 import type { LeadInput } from '@threadline/core';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { PanelProps } from '../panel-props';
+import { focusInto } from '../panel-shell';
 import { useSignalValue } from '../use-signal-value';
 import { ContinueInTelegram } from './continue-in-telegram';
 
@@ -49,6 +50,8 @@ export function AwayForm({ client, config, locale, t, now, inChat, nobody }: Awa
 
   // A conversation on the server this browser no longer has shows instead of the form (the chat's own opening does this there).
   useEffect(() => void (inChat || client.chat.loadHistory()), []);
+  // The form took the chat's place under the focus (its composer is gone, the page has the focus): the focus follows.
+  useEffect(() => void (!inChat && document.activeElement === document.body && focusInto(formRef.current!)), []);
 
   const submit = async (event: Event) => {
     event.preventDefault();
