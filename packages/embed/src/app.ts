@@ -156,7 +156,6 @@ export async function start(context: AppContext): Promise<AppHandle> {
       stopWatchingHistory();
       engine?.destroy();
       widgets?.destroy();
-      listeners.length = 0;
       client.destroy();
     },
   };

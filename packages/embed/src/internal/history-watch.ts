@@ -1,7 +1,6 @@
 // Single-page apps change the URL without a page load. pushState and replaceState fire
-// no event, so they are wrapped; popstate and hashchange are listened for.
-
-const EVENTS = ['popstate', 'hashchange'];
+// no event, so they are wrapped; popstate is listened for (the back and forward buttons,
+// and a fragment navigation too: HTML fires popstate before hashchange for those).
 
 /**
  * Calls `onChange(href)` whenever the URL changes. The returned function stops it:
@@ -26,10 +25,10 @@ export function watchHistory(onChange: (href: string) => void): () => void {
       if (history[name] === wrapper) history[name] = original;
     };
   });
-  for (const type of EVENTS) addEventListener(type, check);
+  addEventListener('popstate', check);
   return () => {
     notify = () => {};
     for (const restore of restores) restore();
-    for (const type of EVENTS) removeEventListener(type, check);
+    removeEventListener('popstate', check);
   };
 }
