@@ -150,7 +150,7 @@ export function connectWireSocket(url: string, options: WireSocketOptions): Visi
       acks.get(id!)?.(null, (data as unknown[])[0]);
     } else if (Array.isArray(data)) {
       // With recovery on, the server appends each event's offset (events with an ack excepted).
-      if (pid && id === undefined && typeof data[data.length - 1] === 'string') offset = data.pop() as string;
+      if (pid && id === undefined && typeof data.at(-1) === 'string') offset = data.pop() as string;
       if (id !== undefined) data.push((...results: unknown[]) => engine?.send(encodeSocketPacket(3, prefix, results, id)));
       listeners.emit(...(data as [string, ...unknown[]]));
     }
@@ -173,11 +173,11 @@ export function connectWireSocket(url: string, options: WireSocketOptions): Visi
   globalThis.addEventListener?.('offline', dropConnection);
 
   const socket = {
+    // on and off; emit is the socket's own, below.
+    ...listeners,
+    io: listeners,
     active: true,
     recovered: false,
-    io: listeners,
-    on: listeners.on,
-    off: listeners.off,
     emit: (...args: unknown[]) => write(encodeSocketPacket(2, prefix, args)),
     // Dropped rather than buffered while not connected.
     volatile: { emit: (...args: unknown[]) => connected && engine!.send(encodeSocketPacket(2, prefix, args)) },
