@@ -28,10 +28,8 @@ export async function start(context: AppContext): Promise<AppHandle> {
   let config: SiteConfig;
   /** Lays `next` over the site config, naming each override it had to leave out. */
   const configure = (next: ConfigOverrides) => {
-    const { value, ignored } = readConfig(context.rawConfig, next);
-    for (const problem of ignored) warn(`config: ${problem}; ignored`);
+    config = readConfig(context.rawConfig, next, (problem) => warn(`config: ${problem}; ignored`));
     overrides = next;
-    config = value;
   };
   for (const [name, options] of context.queue) if (name === 'config' && isObject(options)) overrides = mergeOverrides(overrides, options as ConfigOverrides);
   configure(overrides);

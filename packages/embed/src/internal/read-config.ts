@@ -30,23 +30,22 @@ const APPEARANCE: Record<string, (value: unknown) => boolean> = {
  * filled), and the loader starts the app only once it came back with its widgets: the
  * browser does not parse it again, which keeps ~2 KB of parsing off the chat-open
  * download. Only the page's overrides are checked, field by field, and an invalid one is
- * named in `ignored` and left out.
+ * named to `ignore` and left out.
  */
-export function readConfig(raw: unknown, overrides: ConfigOverrides): { value: SiteConfig; ignored: string[] } {
+export function readConfig(raw: unknown, overrides: ConfigOverrides, ignore: (problem: string) => void): SiteConfig {
   const stored = raw as SiteConfig;
-  const ignored: string[] = [];
   const appearance: Record<string, unknown> = { ...stored.appearance };
   const widgets: Record<string, unknown> = { ...stored.widgets };
   for (const [key, wanted] of Object.entries(overrides.appearance ?? {})) {
     if (APPEARANCE[key]?.(wanted)) appearance[key] = wanted;
-    else ignored.push(`appearance.${key} is not valid`);
+    else ignore(`appearance.${key} is not valid`);
   }
   for (const [key, wanted] of Object.entries(overrides.widgets ?? {})) {
     if (key in widgets && typeof wanted === 'boolean') widgets[key] = wanted;
-    else ignored.push(`widgets.${key} is not valid`);
+    else ignore(`widgets.${key} is not valid`);
   }
   const locale = overrides.locale;
   const known = LOCALES.includes(locale!);
-  if (locale !== undefined && !known) ignored.push(`locale must be one of ${LOCALES.join(', ')}`);
-  return { value: { ...stored, ...(known ? { defaultLocale: locale } : {}), appearance, widgets } as SiteConfig, ignored };
+  if (locale !== undefined && !known) ignore(`locale must be one of ${LOCALES.join(', ')}`);
+  return { ...stored, ...(known ? { defaultLocale: locale } : {}), appearance, widgets } as SiteConfig;
 }
