@@ -68,7 +68,7 @@ schemas, which is why validation lives in the lazy chunk (measured with the same
 
 // scripts/embed-benchmark.ts exits 1 when the loader misses its goal; the figures are written either way.
 function embedSection() {
-  const command = ['--import', 'tsx', 'scripts/embed-benchmark.ts', '--runs', '7'];
+  const command = ['--import', 'tsx', 'scripts/embed-benchmark.ts', '--runs', '11'];
   const run = spawnSync('node', command, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   if (run.status !== 0 && run.status !== 1) throw new Error(`embed benchmark crashed (exit ${run.status}):\n${run.stderr}`);
   return `

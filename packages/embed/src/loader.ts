@@ -37,7 +37,8 @@ function boot(): void {
   const cleanups: (() => void)[] = [];
   let app: AppHandle | undefined;
   let loading: Promise<unknown> | undefined;
-  let rawConfig: { appearance?: LauncherLook; defaultLocale?: unknown; widgets?: Record<string, unknown> } | undefined;
+  type Config = { appearance?: LauncherLook; defaultLocale?: unknown; widgets: Record<string, unknown> };
+  let rawConfig: Config | undefined;
   let destroyed = false;
 
   const listen = (target: EventTarget, type: string, listener: () => void) => {
@@ -46,7 +47,7 @@ function boot(): void {
   };
 
   // Custom element name: no page rule written for div/span/button reaches it.
-  const host = document.createElement('threadline-widget');
+  let host: HTMLElement | undefined;
   let root: ShadowRoot | undefined;
   let configLoaded: Promise<unknown> | undefined;
   const setUp = (): Promise<unknown> => (configLoaded ??= fetchConfig());
@@ -69,11 +70,17 @@ function boot(): void {
   function fetchConfig(): Promise<unknown> {
     return fetch(`${endpoint}/api/v1/sites/${encodeURIComponent(site!)}/config`)
       .then((response) => response.json())
-      .then((config: NonNullable<typeof rawConfig> & { error?: unknown }) => {
+      .then((config: Config & { error?: unknown }) => {
         // The server answers a refusal (unknown site, origin not allowed) with `{ error }`.
         if (!config.widgets) throw config.error;
+        // The bubble gets a task of its own: reading the answer and building the shadow
+        // root in one would make one long stretch on a slow phone.
+        return new Promise<Config>((resolve) => later(() => resolve(config)));
+      })
+      .then((config: Config) => {
         if (destroyed) return;
         rawConfig = config;
+        host = document.createElement('threadline-widget');
         root = host.attachShadow({ mode: 'open' });
         // An async script may run before <body> exists; <html> holds the host just as well.
         (document.body ?? document.documentElement).append(host);
@@ -103,7 +110,7 @@ function boot(): void {
     destroyed = true;
     app?.destroy();
     for (const cleanup of cleanups.splice(0)) cleanup();
-    host.remove();
+    host?.remove();
     queue.length = 0;
     if (global.threadline === api) delete global.threadline;
   }
