@@ -5,6 +5,9 @@
 //                     and size-limit sums each file's gzip size (not the gzip of them joined)
 //   callback-open/    the same for the callback request
 //   form-open/        the same for the lead form
+//   chat-open-worst-case/  the chat again, on a site with triggers (the trigger engine) and
+//                     Telegram ("Continue in Telegram") whose page calls threadline('config', …)
+//                     (the checks of its overrides)
 // The sets come from the real build's chunk graph (packages/embed/src/build.ts), and
 // the callback and form sets must not contain the socket client or session (SOCKET_MODULES): that fails here.
 import { mkdir, rm, writeFile } from 'node:fs/promises';
@@ -32,4 +35,12 @@ for (const path of ['chat', 'callback', 'form'] satisfies EmbedPath[]) {
   }
   console.log(`embed: ${path} open = ${files.length + 1} files: threadline.js + ${files.join(' + ')}`);
 }
+// The worst case, tracked on its own: the chat opened on a site with triggers and Telegram, by a
+// page that also sets its own overrides with threadline('config', …).
+const worst = [...new Set([...build.paths.chat, ...build.extras.triggers, ...build.extras.overrides, ...build.extras.messengers])];
+const worstDir = join(outDir, 'size', 'chat-open-worst-case');
+await mkdir(worstDir);
+await writeFile(join(worstDir, 'threadline.js'), build.loader);
+for (const file of worst) await writeFile(join(worstDir, file), build.chunks.get(file)!.code);
+console.log(`embed: chat open with triggers, Telegram and page overrides = ${worst.length + 1} files (extras: ${Object.entries(build.extras).map(([name, files]) => `${name} ${files.join(' + ')}`).join('; ')})`);
 process.exit(failed ? 1 : 0);

@@ -131,6 +131,13 @@ test('calls made through the stub before the script arrives are replayed in orde
   // After the load the same global keeps working.
   await page.evaluate(() => window.threadline!('close'));
   expect(await page.evaluate(() => (window as unknown as { seen: string[] }).seen.at(-1))).toBe('close:chat');
+  // A call right after a config call sees the new settings (the override checks load on first use).
+  await page.evaluate(() => {
+    window.threadline!('config', { widgets: { callback: false } });
+    window.threadline!('open', 'callback');
+  });
+  await expect.poll(() => warnings).toContainEqual(expect.stringContaining('[threadline] open: the callback widget is turned off for this site'));
+  expect(await page.evaluate(() => (window as unknown as { seen: string[] }).seen.at(-1))).toBe('close:chat');
 });
 
 test('ready names the visitor on a first visit whose stub queued identify and open', async ({ browser }) => {

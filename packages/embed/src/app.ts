@@ -6,9 +6,7 @@ import { createSocketAdapter } from '@threadline/adapter-socket';
 import { createClientWithoutConfigCheck, type ClientEvents, type IdentifyOptions, type Person, type SiteConfig, type TriggerEngine, type WidgetName } from '@threadline/core';
 import { mountWidgets, type WidgetsHandle } from '@threadline/widgets';
 import { mergeOverrides, type ConfigOverrides } from './internal/config-overrides';
-import { watchHistory } from './internal/history-watch';
 import type { AppContext, AppHandle, QueuedCall } from './internal/protocol';
-import { readConfig } from './internal/read-config';
 
 type Listener = (payload: unknown) => void;
 
@@ -25,20 +23,24 @@ const isObject = (value: unknown): boolean => typeof value === 'object' && value
 export async function start(context: AppContext): Promise<AppHandle> {
   const { warn } = context;
   let overrides: ConfigOverrides = {};
-  let config: SiteConfig;
+  // The server's config as it came (the server parsed it with SiteConfigSchema). The checks
+  // of a page's own overrides load only for a page that makes them: most never call config.
+  let config = context.rawConfig as SiteConfig;
   /** Lays `next` over the site config, naming each override it had to leave out. */
-  const configure = (next: ConfigOverrides) => {
-    config = readConfig(context.rawConfig, next, (problem) => warn(`config: ${problem}; ignored`));
+  const configure = async (next: ConfigOverrides) => {
+    const changes = next.locale !== undefined || Object.keys({ ...next.appearance, ...next.widgets }).length > 0;
+    const checked = changes && (await import('./internal/read-config')).readConfig(context.rawConfig, next, (problem) => warn(`config: ${problem}; ignored`));
+    config = checked || (context.rawConfig as SiteConfig);
     overrides = next;
   };
   for (const [name, options] of context.queue) if (name === 'config' && isObject(options)) overrides = mergeOverrides(overrides, options as ConfigOverrides);
-  configure(overrides);
+  await configure(overrides);
 
   const client = createClientWithoutConfigCheck({
     site: context.site,
     endpoint: context.endpoint,
     adapter: createSocketAdapter({ endpoint: context.endpoint }),
-    consent: config!.consent.mode,
+    consent: config.consent.mode,
     debug: overrides.debug ?? false,
   });
   // The embed's own events, `ready` and `page`.
@@ -54,6 +56,26 @@ export async function start(context: AppContext): Promise<AppHandle> {
   };
   const emit = (name: string, payload: unknown) => {
     for (const [event, listener] of listeners) if (event === name) tell(name, listener, payload);
+  };
+
+  // SPA navigation matters to URL triggers and to a page's `page` listeners only: the history
+  // watch loads with the first of them (a site without triggers never downloads it).
+  let stopWatchingHistory: (() => void) | undefined;
+  let watching = false;
+  const watchPages = () => {
+    if (watching) return;
+    watching = true;
+    const onChange = (url: string) => {
+      engine?.navigate(url);
+      emit('page', { url });
+    };
+    const href = location.href;
+    void import('./internal/history-watch').then(({ watchHistory }) => {
+      if (destroyed) return;
+      stopWatchingHistory = watchHistory(onChange);
+      // A route change while the watch was on its way.
+      if (location.href !== href) onChange(location.href);
+    });
   };
 
   let widgets: WidgetsHandle | undefined;
@@ -80,13 +102,14 @@ export async function start(context: AppContext): Promise<AppHandle> {
     }
     const mounted = widgets;
     if (config.triggers.length === 0) return;
+    watchPages();
     const { runTriggers } = await import('./internal/run-triggers');
     if (!destroyed && generation === mounts) engine = runTriggers(client, config, mounted, overrides.debug ?? false);
   };
 
   // Each command says what is wrong with its arguments, or runs. They are checked here, when
   // replayed or made: the loader queues calls unchecked, as its 2 KB budget leaves no room.
-  const commands: Record<string, (args: unknown[]) => string | void> = {
+  const commands: Record<string, (args: unknown[]) => string | void | Promise<void>> = {
     open([widget]) {
       // No widget: what a click on the launcher does (the menu when several widgets are on).
       if (widget === undefined) return context.root.querySelector<HTMLButtonElement>('button[part~="launcher"]')?.click();
@@ -108,17 +131,30 @@ export async function start(context: AppContext): Promise<AppHandle> {
     on: ([event, listener]) => (typeof event === 'string' && typeof listener === 'function' ? subscribe(event, listener as Listener) : 'expects an event name and a function'),
     config([options]) {
       if (!isObject(options)) return 'expects an object';
-      configure(mergeOverrides(overrides, options as ConfigOverrides));
-      void mount().catch((error: unknown) => warn('config: could not apply the new settings', error));
+      return configure(mergeOverrides(overrides, options as ConfigOverrides))
+        .then(mount)
+        .catch((error: unknown) => warn('config: could not apply the new settings', error));
     },
   };
-  // `destroy` never gets here: the loader runs it.
-  const command = ([name, ...args]: QueuedCall): void => {
-    const problem = destroyed || (commands[name] ?? (() => 'unknown command'))(args);
-    if (typeof problem === 'string') warn(`${name}: ${problem}`);
+  const run = ([name, ...args]: QueuedCall): Promise<void> | undefined => {
+    const outcome = destroyed || (commands[name] ?? (() => 'unknown command'))(args);
+    if (typeof outcome === 'string') warn(`${name}: ${outcome}`);
+    return outcome instanceof Promise ? outcome : undefined;
   };
+  // While a config call is being applied (its checks load on first use), later calls wait
+  // for it, in order: an open right after a config call sees the new settings.
+  let settling: Promise<void> | undefined;
+  const settle = (pending: Promise<void> | undefined) => {
+    settling = pending;
+    void pending?.then(() => {
+      if (settling === pending) settling = undefined;
+    });
+  };
+  // `destroy` never gets here: the loader runs it.
+  const command = (call: QueuedCall): void => settle(settling ? settling.then(() => run(call)) : run(call));
 
   function subscribe(name: string, listener: Listener): void {
+    if (name === 'page') watchPages();
     if (name === 'ready' || name === 'page') {
       listeners.push([name, listener]);
       // A ready listener added after the fact still hears it, as the stub promises.
@@ -139,19 +175,13 @@ export async function start(context: AppContext): Promise<AppHandle> {
   ready = { visitorId: visitorId ?? '' };
   emit('ready', ready);
 
-  // Watched from here, not from the loader: before the app runs nothing needs the URL,
-  // and the loader's run at page load stays shorter.
-  const stopWatchingHistory = watchHistory((url) => {
-    engine?.navigate(url);
-    emit('page', { url });
-  });
 
   return {
     command,
     destroy() {
       if (destroyed) return;
       destroyed = true;
-      stopWatchingHistory();
+      stopWatchingHistory?.();
       engine?.destroy();
       widgets?.destroy();
       client.destroy();

@@ -15,6 +15,9 @@ const SOURCE = dirname(fileURLToPath(import.meta.url));
 /** A way of using the widgets, named after the widget the visitor opens. */
 export type EmbedPath = 'chat' | 'callback' | 'form';
 
+/** Downloads that only some sites or pages add to the paths. */
+export type EmbedExtra = 'triggers' | 'overrides' | 'messengers';
+
 /** What `buildEmbed` wrote. */
 export interface EmbedBuild {
   /** The loader's bytes (threadline.js). */
@@ -25,6 +28,12 @@ export interface EmbedBuild {
   chunks: Map<string, OutputChunk>;
   /** For each path, the files (after the loader) a visitor downloads by the time that widget is open. */
   paths: Record<EmbedPath, string[]>;
+  /**
+   * What some sites or pages add: the trigger engine (a site with triggers, as the widgets
+   * mount), the checks of a page's own `threadline('config', …)` overrides, and "Continue in
+   * Telegram" (a site that offers Telegram, with the chat).
+   */
+  extras: Record<EmbedExtra, string[]>;
   /** Lazily imported modules no group of LAZY_GROUPS claims: the budgets cannot tell who downloads them. */
   unplaced: string[];
 }
@@ -47,15 +56,20 @@ export interface EmbedBuild {
 // (chat −100 B, callback and form +280 B); the shared form parts in the app add ≈800 B to the chat.
 const CHUNK_GROUPS: CodeSplittingGroup[] = [
   { name: 'app', priority: 2, test: /packages[\\/](embed[\\/]src[\\/]app\.ts$|core[\\/]src[\\/](internal[\\/]commands|adapters[\\/]http-transport|open-now-at)\.)/ },
-  { name: 'chat', priority: 1, test: /packages[\\/](adapter-socket[\\/]src[\\/]internal[\\/](socket-session|wire-errors|wire[\\/])|widgets[\\/]src[\\/](chat[\\/]|attention\.))/ },
+  { name: 'chat', priority: 1, test: /packages[\\/](adapter-socket[\\/]src[\\/]internal[\\/](socket-session|wire-errors|wire[\\/])|widgets[\\/]src[\\/](chat[\\/](?!continue-in-telegram)|attention\.))/ },
 ];
 
 // Lazily imported modules (the targets of import()), grouped by who downloads them. Every one
 // must fall in a group: a new one fails the size check (scripts/build-embed-size.ts) until it
 // is placed, so a budget never silently misses a download.
 const LAZY_GROUPS: Record<string, RegExp> = {
-  // A site with triggers downloads the engine as the widgets mount: every path counts it, as the worst case.
-  triggers: /packages\/embed\/src\/internal\/run-triggers\./,
+  // A site with triggers downloads the engine as the widgets mount (an extra of every path).
+  // The history watch loads with it (or when a page listens for `page` events).
+  triggers: /packages\/embed\/src\/internal\/(run-triggers|history-watch)\./,
+  // A site that offers Telegram downloads "Continue in Telegram" with the chat (an extra of the chat).
+  messengers: /packages\/widgets\/src\/chat\/continue-in-telegram\./,
+  // A page that calls threadline('config', …) downloads the checks of its overrides (an extra of every path).
+  overrides: /packages\/embed\/src\/internal\/read-config\./,
   // The chat reads open/closed from the server's openNow; it loads the hours arithmetic only
   // when a page outlives that answer.
   businessHours: /packages\/core\/src\/business-hours\./,
@@ -75,9 +89,9 @@ const LAZY_GROUPS: Record<string, RegExp> = {
   otherLocales: /packages\/widgets\/src\/locales\/(ru|uk|pl)\//,
 };
 const PATH_GROUPS: Record<EmbedPath, string[]> = {
-  chat: ['triggers', 'core', 'socket', 'chat', 'strings', 'chatStrings'],
-  callback: ['triggers', 'core', 'callback', 'strings', 'callbackStrings'],
-  form: ['triggers', 'core', 'form', 'strings', 'formStrings'],
+  chat: ['core', 'socket', 'chat', 'strings', 'chatStrings'],
+  callback: ['core', 'callback', 'strings', 'callbackStrings'],
+  form: ['core', 'form', 'strings', 'formStrings'],
 };
 /** Modules that must never be part of the callback or form download. */
 export const SOCKET_MODULES = /packages\/adapter-socket\/src\/internal\/(wire\/|socket-session\.)|node_modules\/(socket\.io-client|engine\.io-client)\//;
@@ -138,7 +152,7 @@ export async function buildEmbed(outDir: string): Promise<EmbedBuild> {
   return { loader: loaderCode, appFile: entry.fileName, chunks, ...downloadPaths(entry, chunks, lazyModules) };
 }
 
-function downloadPaths(entry: OutputChunk, chunks: Map<string, OutputChunk>, lazyModules: Set<string>): Pick<EmbedBuild, 'paths' | 'unplaced'> {
+function downloadPaths(entry: OutputChunk, chunks: Map<string, OutputChunk>, lazyModules: Set<string>): Pick<EmbedBuild, 'paths' | 'extras' | 'unplaced'> {
   const groupOf = new Map<string, string>();
   const unplaced: string[] = [];
   for (const id of lazyModules) {
@@ -163,5 +177,11 @@ function downloadPaths(entry: OutputChunk, chunks: Map<string, OutputChunk>, laz
     }
     return files;
   };
-  return { paths: { chat: collect(PATH_GROUPS.chat), callback: collect(PATH_GROUPS.callback), form: collect(PATH_GROUPS.form) }, unplaced };
+  const base = collect([]);
+  const extra = (group: EmbedExtra) => collect([group]).filter((file) => !base.includes(file));
+  return {
+    paths: { chat: collect(PATH_GROUPS.chat), callback: collect(PATH_GROUPS.callback), form: collect(PATH_GROUPS.form) },
+    extras: { triggers: extra('triggers'), overrides: extra('overrides'), messengers: extra('messengers') },
+    unplaced,
+  };
 }

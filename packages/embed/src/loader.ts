@@ -73,11 +73,6 @@ function boot(): void {
       .then((config: Config & { error?: unknown }) => {
         // The server answers a refusal (unknown site, origin not allowed) with `{ error }`.
         if (!config.widgets) throw config.error;
-        // The bubble gets a task of its own: reading the answer and building the shadow
-        // root in one would make one long stretch on a slow phone.
-        return new Promise<Config>((resolve) => later(() => resolve(config)));
-      })
-      .then((config: Config) => {
         if (destroyed) return;
         rawConfig = config;
         host = document.createElement('threadline-widget');

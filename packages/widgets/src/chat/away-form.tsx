@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { PanelProps } from '../panel-props';
 import { focusInto } from '../panel-shell';
 import { useSignalValue } from '../use-signal-value';
-import { ContinueInTelegram } from './continue-in-telegram';
+import { LazyContinueInTelegram } from './lazy-continue-in-telegram';
 
 type FieldName = 'name' | 'contact' | 'message';
 type Errors = Partial<Record<FieldName, string>>;
@@ -149,7 +149,7 @@ export function AwayForm({ client, config, locale, t, now, inChat, nobody }: Awa
     success || (
       <>
         {/* Nobody online is when a messenger helps most: the reply reaches the customer's phone. */}
-        {config.messengers?.telegram && storageAllowed && <ContinueInTelegram client={client} t={t} now={now} />}
+        {config.messengers?.telegram && storageAllowed && <LazyContinueInTelegram client={client} t={t} now={now} />}
         {form}
       </>
     )

@@ -3,7 +3,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Icon } from '../icons';
 import { MessageText } from '../message-text';
-import { ContinueInTelegram } from './continue-in-telegram';
+import { LazyContinueInTelegram } from './lazy-continue-in-telegram';
 import type { PanelProps } from '../panel-props';
 import { useSignalValue } from '../use-signal-value';
 
@@ -105,7 +105,7 @@ export function ChatPanel({ children, ...props }: PanelProps & { children?: Comp
         </p>
       )}
       {children}
-      {config.messengers?.telegram && storageAllowed && <ContinueInTelegram client={client} t={t} now={now} />}
+      {config.messengers?.telegram && storageAllowed && <LazyContinueInTelegram client={client} t={t} now={now} />}
       <ul ref={logRef} class="tl-log" part="messages" aria-label={t('chat.messages')}>
         <li class="tl-msg" part="message message-agent" data-author="agent">
           <p class="tl-text">{config.appearance.greeting ?? t('chat.greeting')}</p>
