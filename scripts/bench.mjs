@@ -51,8 +51,10 @@ ${rows.join('\n')}
 The script-tag entries come from the embed's real build (scripts/build-embed-size.ts,
 packages/embed/src/build.ts): the loader alone, and for each widget the loader plus every
 chunk Rolldown's chunk graph says is downloaded by the time that widget is open (English
-strings; the chat's offline form included) on a site with triggers, whose engine's chunk
-loads as the widgets mount: the worst case is budgeted. The browser downloads each of those
+strings; the chat's offline form included) for the pasted tag. What only some sites or
+pages add (the trigger engine and history watch, "Continue in Telegram", the checks of a
+page's own config overrides) is counted in one worst-case entry, which is over the 35 kB
+goal and held so that it cannot grow (docs/embed.md). The browser downloads each of those
 files as its own gzip (or brotli) response, so their figures are the sum of each file
 compressed alone, as size-limit counts several files, not the smaller figure of the files
 joined and compressed once.
