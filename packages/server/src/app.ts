@@ -101,13 +101,8 @@ export async function createThreadlineServer(options: ThreadlineServerOptions = 
   const realtime: RealtimePublisher = {
     itemAdded: (event) => publisher?.itemAdded(event),
     threadChanged: (event) => publisher?.threadChanged(event),
-    contactsMerged: (event) => {
-      publisher?.contactsMerged(event);
-      // Telegram deep links merge in a transaction that does not record to the outbox yet: their
-      // merge is queued here, after the commit. Merges recorded in their transaction are not queued
-      // twice (the job's dedupe key names the merge); this costs one site read per merge, which is rare.
-      db.transaction((tx) => events.forSite(event.site)(tx, { type: 'contact.merged', ...event })).then(() => events.kick(), (error: unknown) => app.log.error(error));
-    },
+    // Every merge is recorded for the integrations in its own transaction (the outbox).
+    contactsMerged: (event) => publisher?.contactsMerged(event),
   };
   const channelContext: ChannelContext = { db, jobs, realtime, events, env: options.env ?? process.env, ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}) };
   const channels = (options.channels ?? ((context: ChannelContext) => builtinChannels(context.env)))(channelContext);
