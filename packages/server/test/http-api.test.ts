@@ -119,6 +119,25 @@ test('drops a lead whose honeypot is filled while answering like a success', asy
   expect(await count('timeline_items', site)).toBe(0);
 });
 
+test('a message left through the offline form reads as the visitor\'s first message in their history, without the lead\'s details', async () => {
+  const { site, call, login } = await start();
+  const visitorId = uuid();
+  const lead = await call('POST', '/api/v1/leads', { site, visitorId, clientId: uuid(), kind: 'offline-message', email: 'ask@example.com', message: 'Do you ship to Lviv?' });
+  expect(lead.status).toBe(201);
+  const token = await login();
+  await call('POST', `/api/v1/threads/${lead.body.threadId}/messages`, { text: 'Yes, in two days' }, { authorization: `Bearer ${token}` });
+  // A callback request is not a message: it stays out of the chat.
+  await call('POST', '/api/v1/leads', { site, visitorId, clientId: uuid(), kind: 'callback', phone: '+380671234567' });
+
+  const history = await call('GET', `/api/v1/messages?site=${site}&visitorId=${visitorId}&after=0`, undefined, { authorization: `Bearer ${lead.body.visitorToken}` });
+  expect(history.status).toBe(200);
+  expect(history.body.messages.map((message: { author: { kind: string }; text: string }) => [message.author.kind, message.text])).toEqual([
+    ['visitor', 'Do you ship to Lviv?'],
+    ['agent', 'Yes, in two days'],
+  ]);
+  expect(Object.keys(history.body.messages[0]).sort()).toEqual(['author', 'channel', 'clientId', 'createdAt', 'id', 'seq', 'text', 'threadId']);
+});
+
 test('a browser reads only its own messages and the replies to it, unless verified by the site', async () => {
   const { site, call, login } = await start();
   const [first, second] = [uuid(), uuid()];

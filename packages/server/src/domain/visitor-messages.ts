@@ -54,7 +54,10 @@ export async function visitorHistory(db: Queryable, site: string, visitorId: str
   if (!thread) return { messages: [], latestSeq: 0, threadId: null };
   const { rows } = await db.query<Parameters<typeof toItem>[0]>(
     `select ${ITEM_COLUMNS} from timeline_items
-      where thread_id = $1 and seq > $2 and type = 'message'
+      where thread_id = $1 and seq > $2
+        -- A message left through the chat's offline form is a lead for the team but, for the
+        -- visitor, the first line of the conversation (toChatMessage gives them its text only).
+        and (type = 'message' or (type = 'lead' and payload->>'kind' = 'offline-message'))
         and ($3 = 'contact' or visitor_id = $4)
       order by seq limit $5`,
     [thread.id, afterSeq, visitor.access, visitorId, limit],
