@@ -168,6 +168,24 @@ test("threadline('config') recolours the open form and keeps what the visitor ty
   await expect(name).toBeFocused();
 });
 
+test('a trigger that cannot run is reported, and the widgets keep working', async ({ page }) => {
+  const warnings: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'warning') warnings.push(message.text());
+  });
+  // A config the engine cannot read (a URL condition without its exclude list), as a server bug or a hand-edited row would send.
+  await page.route('**/api/v1/sites/spa/config', async (route) => {
+    const config = await (await route.fetch()).json();
+    delete config.triggers[0].conditions[0].exclude;
+    await route.fulfill({ json: config, headers: { 'access-control-allow-origin': host.origin } });
+  });
+  await page.goto(host.page('/broken-trigger', { html: htmlPage(`${STUB}${LISTEN}${scriptTag(url, 'spa')}`) }));
+  await page.waitForFunction(() => (window as unknown as { seen: string[] }).seen.includes('ready'));
+  expect(warnings).toContainEqual(expect.stringContaining('[threadline] triggers could not start'));
+  await page.evaluate(() => window.threadline!('open', 'form'));
+  await expect.poll(() => page.evaluate(() => (window as unknown as { seen: string[] }).seen)).toContain('open:form');
+});
+
 test('an SPA route change fires the URL trigger, and destroy() leaves no node, listener or history wrapper behind', async ({ page }) => {
   const network = watchNetwork(page);
   // The page wraps pushState too, before and after the tag: both wrappers must keep working.

@@ -103,8 +103,13 @@ export async function start(context: AppContext): Promise<AppHandle> {
     const mounted = widgets;
     if (config.triggers.length === 0) return;
     watchPages();
-    const { runTriggers } = await import('./internal/run-triggers');
-    if (!destroyed && generation === mounts) engine = runTriggers(client, config, mounted, overrides.debug ?? false);
+    // Triggers are extra: one that cannot run is reported and the widgets keep working.
+    try {
+      const { runTriggers } = await import('./internal/run-triggers');
+      if (!destroyed && generation === mounts) engine = runTriggers(client, config, mounted, overrides.debug ?? false);
+    } catch (error) {
+      warn('triggers could not start', error);
+    }
   };
 
   // Each command says what is wrong with its arguments, or runs. They are checked here, when
