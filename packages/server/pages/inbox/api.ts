@@ -36,13 +36,14 @@ export function onSignedOut(listener: () => void): void {
   signedOutListeners.push(listener);
 }
 
-/** One call to the agent API with the agent's token; a 401 signs the agent out. */
+/** One call to the agent API with the agent's token; a 401 to that token signs the agent out. */
 export async function request<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<ApiResult<T>> {
+  const sent = token;
   let response: Response;
   try {
     response = await fetch(path, {
       method: init.method ?? 'GET',
-      headers: { ...(init.body === undefined ? {} : { 'Content-Type': 'application/json' }), ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+      headers: { ...(init.body === undefined ? {} : { 'Content-Type': 'application/json' }), ...(sent ? { Authorization: `Bearer ${sent}` } : {}) },
       ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
     });
   } catch {
@@ -50,7 +51,9 @@ export async function request<T>(path: string, init: { method?: string; body?: u
   }
   const body = (await response.json().catch(() => ({}))) as T & { error?: Partial<ApiFailure> };
   if (response.ok) return { ok: true, body };
-  if (response.status === 401 && path !== '/api/v1/auth/login') signOut();
+  // Only a refusal of the token still held signs out: a request sent before the agent signed
+  // in (or with an older token) must not sign out the session that began meanwhile.
+  if (response.status === 401 && path !== '/api/v1/auth/login' && sent !== null && sent === token) signOut();
   const { code = 'server', message = `the server answered HTTP ${response.status}`, field } = body.error ?? {};
   return { ok: false, error: { code, message, status: response.status, ...(field ? { field } : {}) } };
 }
