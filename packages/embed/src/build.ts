@@ -46,12 +46,13 @@ export interface EmbedBuild {
 //         errors and visitor token the socket session shares with them, the business-hours
 //         answer the trigger engine shares with the chat)
 //   chat  what only the chat downloads: the socket session and wire client, the chat panel,
-//         the offline (away) form, and the title blink and sound for messages that arrive while closed
+//         the offline (away) form, and the title blink and sound for messages that arrive while
+//         closed ("Continue in Telegram" stays its own chunk, for sites that offer Telegram)
 // The rest stays one chunk per dynamic import: the trigger engine, the callback and the lead
 // form panels (the parts they share in one common chunk), the business-hours arithmetic, and
 // the strings, per locale and section. Measured on the three paths (per-file gzip sums, site
 // with triggers, 2026-11-23): one chunk per locale adds the callback and form strings to the
-// chat (+520 B); common+chat(+away) per locale needs namespace wrappers and Rolldown then
+// chat (+520 B); common+chat per locale needs namespace wrappers and Rolldown then
 // splits its runtime helpers into a file of their own that every path downloads
 // (chat −100 B, callback and form +280 B); the shared form parts in the app add ≈800 B to the chat.
 const CHUNK_GROUPS: CodeSplittingGroup[] = [

@@ -101,7 +101,6 @@ export async function createThreadlineServer(options: ThreadlineServerOptions = 
   const realtime: RealtimePublisher = {
     itemAdded: (event) => publisher?.itemAdded(event),
     threadChanged: (event) => publisher?.threadChanged(event),
-    // Every merge is recorded for the integrations in its own transaction (the outbox).
     contactsMerged: (event) => publisher?.contactsMerged(event),
   };
   const channelContext: ChannelContext = { db, jobs, realtime, events, env: options.env ?? process.env, ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}) };

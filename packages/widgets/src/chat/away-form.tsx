@@ -42,7 +42,6 @@ export function AwayForm({ client, config, locale, t, now, inChat, nobody }: Awa
   const formRef = useRef<HTMLFormElement>(null);
   const pending = useSignalValue(client.pending);
   const offline = useSignalValue(client.status) === 'offline';
-  const storageAllowed = useSignalValue(client.storageAllowed);
   const person = useSignalValue(client.person);
   // The server's openNow says when a closed business opens (docs/api.md); shown in the visitor's time zone.
   const opensAt = config.openNow?.open === false ? config.openNow.changesAt : undefined;
@@ -149,7 +148,7 @@ export function AwayForm({ client, config, locale, t, now, inChat, nobody }: Awa
     success || (
       <>
         {/* Nobody online is when a messenger helps most: the reply reaches the customer's phone. */}
-        {config.messengers?.telegram && storageAllowed && <LazyContinueInTelegram client={client} t={t} now={now} />}
+        <LazyContinueInTelegram config={config} client={client} t={t} now={now} />
         {form}
       </>
     )

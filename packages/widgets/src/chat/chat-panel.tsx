@@ -35,7 +35,6 @@ export function ChatPanel({ children, ...props }: PanelProps & { children?: Comp
   const messages = useSignalValue(client.chat.messages);
   const offline = useSignalValue(client.status) === 'offline';
   const agentTyping = useSignalValue(client.chat.agentTyping);
-  const storageAllowed = useSignalValue(client.storageAllowed);
   const [draft, setDraft] = useState('');
   const typing = useRef({ since: 0, timer: undefined as ReturnType<typeof setTimeout> | undefined });
   const logRef = useRef<HTMLUListElement>(null);
@@ -105,7 +104,7 @@ export function ChatPanel({ children, ...props }: PanelProps & { children?: Comp
         </p>
       )}
       {children}
-      {config.messengers?.telegram && storageAllowed && <LazyContinueInTelegram client={client} t={t} now={now} />}
+      <LazyContinueInTelegram config={config} client={client} t={t} now={now} />
       <ul ref={logRef} class="tl-log" part="messages" aria-label={t('chat.messages')}>
         <li class="tl-msg" part="message message-agent" data-author="agent">
           <p class="tl-text">{config.appearance.greeting ?? t('chat.greeting')}</p>
